@@ -1,0 +1,28 @@
+#pragma once
+// The one CLI11 setup every tool shares: --help, --version, --log-level, a hidden
+// --completion-helper for the shell completions, CLI11's parse errors remapped to 64, and the
+// single top-level catch that turns m2g::Error into its exit code.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+namespace m2g::cli {
+
+/// The body of a tool: receives the parsed app (to see which subcommand ran), returns the
+/// exit code.
+using RunFn = std::function<int(CLI::App&)>;
+/// Adds the tool's options and subcommands to the app.
+using DefineFn = std::function<void(CLI::App&)>;
+
+/// Build, parse and run a tool. Returns the process exit code.
+int main_wrapper(int argc, char** argv, const std::string& description, const DefineFn& define, const RunFn& run);
+
+/// Parse a duration such as "200ms", "5s", "2m", "1.5s" or a bare number of `default_unit`
+/// milliseconds; throws CLI::ValidationError text on failure (use with CLI11 transforms).
+int64_t parse_duration_ms(const std::string& text, int64_t default_unit_ms = 1000);
+
+/// A CLI11 validator for durations, so --help shows DURATION and bad values exit 64.
+CLI::Validator duration_validator();
+
+}  // namespace m2g::cli

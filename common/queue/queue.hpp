@@ -1,0 +1,84 @@
+#pragma once
+// A durable queue in one SQLite file: topics of lines, taken under a lease (at-least-once),
+// acknowledged by id, and moved to a dead state after too many tries. Many processes may use
+// one file at once: every write is an immediate transaction and waits out a busy database.
+
+#include "common/core/clock.hpp"
+#include "common/core/error.hpp"
+#include "common/sqlite/db.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace m2g::queue {
+
+/// One line taken from a topic.
+struct Entry {
+  int64_t id = 0;
+  std::string line;
+  int64_t tries = 0;  ///< how many times it has been taken, this time included
+};
+
+/// Counts for one topic, as `m2g-queue stat` prints them.
+struct TopicStat {
+  std::string topic;
+  int64_t ready = 0;
+  int64_t leased = 0;
+  int64_t dead = 0;
+  int64_t oldest_ready_age_ms = 0;  ///< 0 when nothing is ready
+};
+
+struct TakeOptions {
+  int64_t max = 1;
+  int64_t lease_ms = 300'000;
+  /// An entry already taken this many times goes to the dead state instead (0: never).
+  int64_t max_tries = 0;
+};
+
+/// A queue file. Not thread-safe; open one per thread or process.
+class Queue {
+public:
+  static Result<Queue> open(const std::string& path, const sqlite::OpenOptions& options = {},
+                            Clock& clock = SystemClock::instance());
+
+  /// Store lines in `topic`; durable once this returns. One transaction.
+  Result<void> put(std::string_view topic, const std::vector<std::string>& lines);
+  /// Lease up to `max` ready lines of `topic`, oldest first. One transaction.
+  Result<std::vector<Entry>> take(std::string_view topic, const TakeOptions& options);
+  /// Delete the entries `ids` of `topic`; returns how many existed.
+  Result<int64_t> ack(std::string_view topic, const std::vector<int64_t>& ids);
+  /// End the lease of `ids` now so they are taken again (their tries stay counted).
+  Result<int64_t> nack(std::string_view topic, const std::vector<int64_t>& ids);
+  /// Move dead entries of `topic` back to ready with their tries reset; returns how many.
+  Result<int64_t> revive(std::string_view topic);
+  /// Counts for every topic present.
+  Result<std::vector<TopicStat>> stat();
+  /// Print dead entries instead of ready ones (for inspection).
+  Result<std::vector<Entry>> dead(std::string_view topic, int64_t max);
+
+  /// Building blocks for a stage's durable handoff: several puts and acks in one transaction.
+  Result<sqlite::Transaction> begin();
+  Result<void> insert(std::string_view topic, std::string_view line);
+  Result<void> remove(std::string_view topic, int64_t id);
+
+  sqlite::Db& db() { return m_db; }
+  const std::string& path() const { return m_db.path(); }
+
+private:
+  Queue(sqlite::Db db, Clock& clock) : m_db(std::move(db)), m_clock(&clock) {}
+  Result<void> prepare_all();
+
+  sqlite::Db m_db;
+  Clock* m_clock;
+  std::optional<sqlite::Statement> m_insert, m_select_ready, m_lease, m_kill, m_delete, m_release;
+};
+
+/// "qid" names a taken line's queue entry as "<topic>:<id>"; ack and the stages use it.
+std::string format_qid(std::string_view topic, int64_t id);
+/// Split a qid; nullopt if it is not of the form "<topic>:<id>".
+std::optional<std::pair<std::string, int64_t>> parse_qid(std::string_view qid);
+
+}  // namespace m2g::queue

@@ -1,0 +1,198 @@
+#include "common/sqlite/db.hpp"
+
+#include "common/core/exit_codes.hpp"
+
+#include <sqlite3.h>
+
+namespace m2g::sqlite {
+
+std::optional<Sync> parse_sync(std::string_view name) {
+  if (name == "off") {
+    return Sync::off;
+  }
+  if (name == "normal") {
+    return Sync::normal;
+  }
+  if (name == "full") {
+    return Sync::full;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+int exit_code_for(int rc) {
+  switch (rc & 0xff) {
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return exit_code::k_tempfail;
+  case SQLITE_CANTOPEN:
+    return exit_code::k_cantcreat;
+  case SQLITE_IOERR:
+  case SQLITE_FULL:
+    return exit_code::k_ioerr;
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+    return exit_code::k_dataerr;
+  default:
+    return exit_code::k_software;
+  }
+}
+
+}  // namespace
+
+Result<Db> Db::open(const std::string& path, const OpenOptions& options) {
+  sqlite3* raw = nullptr;
+  int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = "cannot open database '" + path + "': " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
+    sqlite3_close(raw);
+    return fail(exit_code_for(rc), message);
+  }
+  Db db(raw, path);
+  sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  sqlite3_extended_result_codes(raw, 1);
+  if (!options.read_only) {
+    // WAL lets readers and the one writer work at once, across processes on this host.
+    M2G_TRY(db.exec("PRAGMA journal_mode=WAL"));
+  }
+  const char* sync = options.sync == Sync::full ? "PRAGMA synchronous=FULL"
+                     : options.sync == Sync::normal ? "PRAGMA synchronous=NORMAL"
+                                                    : "PRAGMA synchronous=OFF";
+  M2G_TRY(db.exec(sync));
+  return db;
+}
+
+Db::Db(Db&& other) noexcept : m_db(other.m_db), m_path(std::move(other.m_path)) { other.m_db = nullptr; }
+
+Db& Db::operator=(Db&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close_v2(m_db);
+    m_db = other.m_db;
+    m_path = std::move(other.m_path);
+    other.m_db = nullptr;
+  }
+  return *this;
+}
+
+Db::~Db() { sqlite3_close_v2(m_db); }
+
+Failure Db::failure(std::string_view doing) const {
+  int rc = sqlite3_extended_errcode(m_db);
+  return fail(exit_code_for(rc), std::string(doing) + " in '" + m_path + "': " + sqlite3_errmsg(m_db));
+}
+
+Result<void> Db::exec(std::string_view sql) {
+  std::string text(sql);
+  char* message = nullptr;
+  int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string what = message ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    return fail(exit_code_for(rc), "cannot run '" + text.substr(0, 40) + "' in '" + m_path + "': " + what);
+  }
+  return {};
+}
+
+Result<Statement> Db::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                              nullptr);
+  if (rc != SQLITE_OK) {
+    return failure("cannot prepare a statement");
+  }
+  return Statement(stmt, m_db);
+}
+
+int64_t Db::changes() const { return sqlite3_changes64(m_db); }
+
+Statement::Statement(Statement&& other) noexcept : m_stmt(other.m_stmt), m_db(other.m_db) { other.m_stmt = nullptr; }
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(m_stmt);
+    m_stmt = other.m_stmt;
+    m_db = other.m_db;
+    other.m_stmt = nullptr;
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(m_stmt); }
+
+Statement& Statement::bind(int index, int64_t value) {
+  sqlite3_bind_int64(m_stmt, index, value);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+  sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  sqlite3_bind_null(m_stmt, index);
+  return *this;
+}
+
+Result<bool> Statement::step() {
+  int rc = sqlite3_step(m_stmt);
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  std::string message = sqlite3_errmsg(m_db);
+  sqlite3_reset(m_stmt);
+  return fail(exit_code_for(rc), "database error: " + message);
+}
+
+Result<void> Statement::run() {
+  while (true) {
+    auto more = step();
+    if (!more.ok()) {
+      return more.failure();
+    }
+    if (!*more) {
+      reset();
+      return {};
+    }
+  }
+}
+
+void Statement::reset() {
+  sqlite3_reset(m_stmt);
+  sqlite3_clear_bindings(m_stmt);
+}
+
+int64_t Statement::column_int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+
+std::string_view Statement::column_text(int column) const {
+  auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+  return text ? std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(m_stmt, column))) : std::string_view();
+}
+
+bool Statement::column_is_null(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+
+Result<Transaction> Transaction::begin(Db& db) {
+  M2G_TRY(db.exec("BEGIN IMMEDIATE"));
+  return Transaction(db);
+}
+
+Transaction::~Transaction() {
+  if (m_db) {
+    (void)m_db->exec("ROLLBACK");
+  }
+}
+
+Result<void> Transaction::commit() {
+  auto r = m_db->exec("COMMIT");
+  if (r.ok()) {
+    m_db = nullptr;
+  }
+  return r;
+}
+
+}  // namespace m2g::sqlite

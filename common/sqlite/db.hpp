@@ -1,0 +1,97 @@
+#pragma once
+// A narrow RAII wrapper over the SQLite C API: open with the pragmas every m2g database uses
+// (WAL, busy timeout, chosen synchronous level), prepared statements, and immediate
+// transactions. Failures come back as Results carrying sqlite3_errmsg plus what was being done.
+
+#include "common/core/error.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace m2g::sqlite {
+
+enum class Sync { off, normal, full };
+/// Parse "off|normal|full".
+std::optional<Sync> parse_sync(std::string_view name);
+
+struct OpenOptions {
+  Sync sync = Sync::full;
+  int busy_timeout_ms = 30'000;
+  bool read_only = false;
+};
+
+class Statement;
+
+/// One connection. Not thread-safe: use one Db per thread.
+class Db {
+public:
+  static Result<Db> open(const std::string& path, const OpenOptions& options = {});
+  Db(Db&&) noexcept;
+  Db& operator=(Db&&) noexcept;
+  ~Db();
+
+  /// Run one or more statements that return no rows.
+  Result<void> exec(std::string_view sql);
+  /// Prepare a statement; it stays valid as long as this Db.
+  Result<Statement> prepare(std::string_view sql);
+  /// Rows changed by the last statement.
+  int64_t changes() const;
+  const std::string& path() const { return m_path; }
+  sqlite3* handle() const { return m_db; }
+  /// The connection's last error text, prefixed with what was being done.
+  Failure failure(std::string_view doing) const;
+
+private:
+  Db(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
+  sqlite3* m_db = nullptr;
+  std::string m_path;
+};
+
+/// A prepared statement with bind/step helpers. Reset it before re-use.
+class Statement {
+public:
+  Statement(Statement&&) noexcept;
+  Statement& operator=(Statement&&) noexcept;
+  ~Statement();
+
+  Statement& bind(int index, int64_t value);
+  Statement& bind(int index, std::string_view text);
+  Statement& bind_null(int index);
+  /// Advance: true when a row is available, false when done; a failure otherwise.
+  Result<bool> step();
+  /// Step to completion, for statements that return no rows.
+  Result<void> run();
+  void reset();
+  int64_t column_int64(int column) const;
+  std::string_view column_text(int column) const;
+  bool column_is_null(int column) const;
+
+private:
+  friend class Db;
+  Statement(sqlite3_stmt* stmt, sqlite3* db) : m_stmt(stmt), m_db(db) {}
+  sqlite3_stmt* m_stmt = nullptr;
+  sqlite3* m_db = nullptr;
+};
+
+/// BEGIN IMMEDIATE on construction (so the write lock is taken up front and busy_timeout
+/// applies); ROLLBACK on destruction unless commit() succeeded.
+class Transaction {
+public:
+  static Result<Transaction> begin(Db& db);
+  Transaction(Transaction&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Result<void> commit();
+
+private:
+  explicit Transaction(Db& db) : m_db(&db) {}
+  Db* m_db;
+};
+
+}  // namespace m2g::sqlite

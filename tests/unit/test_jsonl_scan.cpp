@@ -1,0 +1,66 @@
+#include "common/jsonl/scan.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <string>
+
+using m2g::jsonl::ScanInfo;
+
+namespace {
+const char* scan_text(std::string_view text, ScanInfo& info) {
+  size_t offset = 0;
+  return m2g::jsonl::scan(text, info, offset);
+}
+}  // namespace
+
+TEST_SUITE("jsonl") {
+  TEST_CASE("m2g::jsonl::scan") {
+    ScanInfo info;
+    SUBCASE("picks out v, kind and id at the top level only") {
+      REQUIRE(scan_text(R"({"v":1,"kind":"job","id":"a:1","x":{"kind":"inner","id":"no"}})", info) == nullptr);
+      CHECK(info.is_object);
+      CHECK(info.has_version);
+      CHECK(info.version == 1);
+      CHECK(info.kind == "job");
+      CHECK(info.id == "a:1");
+    }
+    SUBCASE("flags escaped kinds for a real decode") {
+      REQUIRE(scan_text(R"({"v":1,"kind":"j\u006fb"})", info) == nullptr);
+      CHECK(info.kind_escaped);
+    }
+    SUBCASE("rejects malformed JSON") {
+      for (const char* bad : {"{", "{\"a\":}", "{\"a\":1,}", "[1,2", "{\"a\" 1}", "tru", "{\"a\":01}", "{\"a\":1.}",
+                              "{\"a\":\"\\x\"}", "{\"a\":\"\\ud800\"}", "{} {}", "\"abc", "-", "{\"a\":1e}"}) {
+        CAPTURE(bad);
+        CHECK(scan_text(bad, info) != nullptr);
+      }
+    }
+    SUBCASE("rejects invalid UTF-8 inside strings") {
+      CHECK(scan_text("{\"a\":\"\xff\"}", info) != nullptr);
+      CHECK(scan_text("{\"a\":\"\xc0\xaf\"}", info) != nullptr);          // overlong '/'
+      CHECK(scan_text("{\"a\":\"\xed\xa0\x80\"}", info) != nullptr);      // encoded surrogate
+      CHECK(scan_text("{\"a\":\"\xf4\x90\x80\x80\"}", info) != nullptr);  // above U+10FFFF
+      CHECK(scan_text("{\"a\":\"\xe6\x97\xa5\xf0\x9f\x98\x80\"}", info) == nullptr);
+    }
+    SUBCASE("refuses nesting deep enough to threaten the stack") {
+      std::string deep(100000, '[');
+      CHECK(scan_text(deep, info) != nullptr);
+    }
+    SUBCASE("agrees with nlohmann on a corpus of valid values") {
+      for (const char* good : {"{}", "[]", "0", "-0.5e+3", "\"\\u00e9\\ud83d\\ude00\"", "{\"a\":[true,false,null]}",
+                               " { \"a\" : 1 } "}) {
+        CAPTURE(good);
+        CHECK(scan_text(good, info) == nullptr);
+        CHECK(nlohmann::json::accept(good));
+      }
+    }
+  }
+
+  TEST_CASE("m2g::jsonl::utf8_truncate") {
+    std::string text = "ab\xe6\x97\xa5\xf0\x9f\x98\x80";  // "ab日😀"
+    CHECK(m2g::jsonl::utf8_truncate(text, 3) == "ab");
+    CHECK(m2g::jsonl::utf8_truncate(text, 5) == "ab\xe6\x97\xa5");
+    CHECK(m2g::jsonl::utf8_truncate(text, 8) == "ab\xe6\x97\xa5");
+    CHECK(m2g::jsonl::utf8_truncate(text, 9) == text);
+  }
+}
