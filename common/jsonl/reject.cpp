@@ -25,8 +25,12 @@ RejectSink::~RejectSink() {
 }
 
 void RejectSink::reject(size_t number, std::string_view reason, std::string_view raw) {
+  reject("line " + std::to_string(number), reason, raw);
+}
+
+void RejectSink::reject(std::string_view where, std::string_view reason, std::string_view raw) {
   ++m_count;
-  log::warn("line " + std::to_string(number) + ": " + std::string(reason));
+  log::warn(std::string(where) + ": " + std::string(reason));
   if (m_file) {
     std::fwrite(raw.data(), 1, raw.size(), m_file);
     std::fputc('\n', m_file);

@@ -20,6 +20,8 @@ public:
 
   /// Report line `number` as rejected for `reason` and keep its bytes.
   void reject(size_t number, std::string_view reason, std::string_view raw);
+  /// The same, for input that is not numbered lines (e.g. "entry inbox:42" of a queue).
+  void reject(std::string_view where, std::string_view reason, std::string_view raw);
   /// For lines over the length limit, whose bytes arrive in parts.
   void begin_long(size_t number, size_t limit);
   void long_part(std::string_view bytes);

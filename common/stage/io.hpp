@@ -1,0 +1,133 @@
+#pragma once
+// The runtime of a pipeline stage: reads lines from stdin or a queue topic on the event loop,
+// decodes them against the contract (bad ones go to the reject sink, the stage goes on), hands
+// each to the stage, and writes what the stage produces to stdout or a queue topic. It applies
+// backpressure (input pauses while output is backed up), and on EOF, SIGTERM or SIGINT it
+// stops reading, waits until the stage says it is idle, flushes, and stops the loop.
+
+#include "common/event/loop.hpp"
+#include "common/jsonl/line.hpp"
+#include "common/jsonl/reader.hpp"
+#include "common/jsonl/reject.hpp"
+#include "common/jsonl/writer.hpp"
+#include "common/queue/queue.hpp"
+#include "common/queue/watch.hpp"
+#include "common/stage/endpoint.hpp"
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace m2g::stage {
+
+struct IoOptions {
+  std::string in = "-";
+  std::string out = "-";
+  std::string reject_path;
+  /// Input pauses while more than this many bytes wait for a slow stdout reader.
+  size_t max_output_buffer = 4 << 20;
+  /// Queue input: lines taken per transaction, and at most this many unfinished at once.
+  size_t take_batch = 512;
+  size_t max_unfinished = 4096;
+  int64_t lease_ms = 300'000;
+  int64_t max_tries = 5;
+  sqlite::Sync sync = sqlite::Sync::full;
+};
+
+/// Add --in, --out and --reject (with M2G_<PREFIX>_IN/OUT/REJECT from the environment).
+void add_io_options(CLI::App& app, IoOptions& options, const std::string& env_prefix);
+
+/// Names the input a line came from, so finishing it acknowledges its queue entry.
+struct Token {
+  int64_t entry = 0;  ///< queue entry id; 0 for pipe input
+};
+
+class Io {
+public:
+  using LineHandler = std::function<void(jsonl::Line&&, Token)>;
+
+  /// Opens the endpoints; throws m2g::Error on a bad endpoint or an unopenable queue.
+  Io(event::Loop& loop, const IoOptions& options);
+  ~Io();
+  Io(const Io&) = delete;
+  Io& operator=(const Io&) = delete;
+
+  /// Start reading. `on_line` gets every valid line; `idle` tells whether the stage has no
+  /// work in flight (the run ends once input is over and idle() holds).
+  void start(LineHandler on_line, std::function<bool()> idle);
+
+  /// Forward a line the stage does not own, unchanged.
+  void pass(jsonl::Line&& line, Token token);
+  /// The stage is done with input `token`; `lines` are its outputs, handed off with the
+  /// input's acknowledgement (one transaction when both are topics of one database).
+  void finish(Token token, std::vector<std::string> lines);
+  /// Write a line that finishes no input (a progress event, a line the stage originates).
+  void emit(std::string line);
+
+  /// Stage-level backpressure (e.g. a cap on lines held): stop and restart reading.
+  void pause();
+  void resume();
+  /// Stop reading for good and end the run once idle; what SIGTERM does.
+  void shutdown();
+  /// Call when the stage's idle() may have become true (after async work completes).
+  void check_done();
+  bool input_over() const { return m_input_over; }
+
+  /// The exit code for the run: 0, 130 after SIGINT, 74 when stdout failed.
+  int exit_code() const;
+  size_t rejected() const { return m_rejects.count(); }
+  /// Report a line the stage could not use (counts toward rejected()).
+  void reject(const jsonl::Line& line, std::string_view reason);
+
+private:
+  void on_stdin_readable();
+  void handle_raw(std::string_view text, size_t number, Token token);
+  void schedule_take(int delay_ms);
+  void take_from_queue();
+  void schedule_commit();
+  void commit();
+  void on_stdout_writable();
+  void update_read_interest();
+  void stop_loop_if_done();
+
+  event::Loop& m_loop;
+  IoOptions m_options;
+  Endpoint m_in_ep, m_out_ep;
+  jsonl::RejectSink m_rejects;
+  LineHandler m_on_line;
+  std::function<bool()> m_idle;
+
+  // pipe input
+  std::optional<jsonl::LineReader> m_reader;
+  bool m_in_long = false;
+  int m_stdin_flags = -1;
+  // queue input/output
+  std::optional<queue::Queue> m_in_queue;
+  std::optional<queue::Queue> m_out_queue;  // empty when output shares the input's database
+  std::unique_ptr<queue::ChangeWatcher> m_watcher;
+  event::TimerId m_take_timer = 0;
+  bool m_take_scheduled = false;
+  size_t m_unfinished = 0;
+  // pending handoff, committed once per loop round
+  std::vector<std::string> m_pending_out;
+  std::vector<int64_t> m_pending_acks;
+  std::vector<int64_t> m_acks_after_flush;  // pipe output: ack once the bytes reached the pipe
+  bool m_commit_scheduled = false;
+  // pipe output
+  std::optional<jsonl::LineWriter> m_writer;
+  int m_stdout_flags = -1;
+  bool m_stdout_watched = false;
+
+  bool m_paused_by_stage = false;
+  bool m_paused_by_output = false;
+  bool m_reading = false;
+  bool m_input_over = false;
+  bool m_stopped = false;
+  bool m_output_failed = false;
+  int m_stop_signal = 0;
+};
+
+}  // namespace m2g::stage

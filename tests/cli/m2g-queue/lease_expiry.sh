@@ -1,0 +1,16 @@
+## A taken line that is never acknowledged comes back once its lease runs out; --max-tries sends it dead.
+. "$M2G_SRC/tests/cli/common.sh"
+jobs 1 a | m2g-queue put q.db
+m2g-queue take q.db --lease 1 --max-tries 2 > first.jsonl
+[ "$(n_lines first.jsonl)" = 1 ] || fail "not taken"
+m2g-queue take q.db --lease 1 --max-tries 2 > none.jsonl
+[ ! -s none.jsonl ] || fail "delivered while leased"
+sleep 1.2
+m2g-queue take q.db --lease 1 --max-tries 2 > second.jsonl
+[ "$(json_field second.jsonl id)" = a1 ] || fail "not redelivered after the lease"
+sleep 1.2
+m2g-queue take q.db --lease 1 --max-tries 2 > third.jsonl
+[ ! -s third.jsonl ] || fail "should have gone dead after 2 tries"
+m2g-queue stat q.db --json | grep -q '"dead":1' || fail "not counted dead"
+m2g-queue take q.db --dead | grep -q '"id":"a1"' || fail "--dead does not show it"
+[ "$(m2g-queue revive q.db)" = 1 ] || fail "revive"
