@@ -50,7 +50,7 @@ install: build
 
 bench: deps
 	$(MAKE) build
-	PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" docs/bench.sh
+	PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" tests/bench/run.sh
 
 fuzz: deps
 	$(MAKE) deps DEPS="clang libclang-rt-14-dev"

@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   auto line = m2g::jsonl::decode(text, 1);
   if (line.ok()) {
-    auto& value = line.value().json_value();  // must not throw for a decoded line
+    auto& value = line.value().json_value(); // must not throw for a decoded line
     if (!value.is_object() || value["v"] != m2g::jsonl::k_version) {
       std::abort();
     }
