@@ -36,6 +36,9 @@ struct Context {
   int64_t now_ms() const { return s.clock->unix_ms(); }
 };
 
+// router.cpp: a new message's text, photo or other media (documents, voice, ...).
+void on_content(Context& ctx);
+
 // filing.cpp
 void on_message(Context& ctx);
 void on_edit(Context& ctx);

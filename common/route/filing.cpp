@@ -1,8 +1,6 @@
 // Filing messages: a message gets the keyboard (or is filed at once by a #tag or the chat's
-// default target), a click files it exactly once, an edit before the click changes what is
-// filed.
+// default target), an edit before the click changes what is filed.
 #include "common/core/log.hpp"
-#include "common/route/callback_data.hpp"
 #include "common/route/context.hpp"
 #include "common/route/keyboard.hpp"
 #include "common/route/markdown.hpp"
@@ -35,10 +33,6 @@ void send_keyboard(Context& ctx, const Pending& p) {
     prompt += "\n<i>" + html_escape(preview) + "</i>";
   }
   ctx.out.send(ctx.u.chat_id, prompt, filing_keyboard(p.message_id, !p.photo.is_null(), p.custom_files), p.message_id);
-}
-
-bool expired(const Context& ctx, const Pending& p) {
-  return ctx.now_ms() - p.created_ms > ctx.s.config.pending_expiry_ms;
 }
 
 } // namespace
@@ -130,7 +124,8 @@ void file_directly(Context& ctx, Pending p, const Destination& dest) {
 void on_message(Context& ctx) {
   const Update& u = ctx.u;
   if (!u.photo.is_null()) {
-    int64_t size = u.photo.value("file_size", int64_t{0});
+    auto size_field = u.photo.find("file_size");
+    int64_t size = size_field != u.photo.end() && size_field->is_number_integer() ? size_field->get<int64_t>() : 0;
     if (size > ctx.photo_limit()) {
       ctx.reply("📷 This photo is " + megabytes(size) + "; this chat accepts photos up to " +
                 megabytes(ctx.photo_limit()) + ". Nothing was filed.");
@@ -215,7 +210,7 @@ void on_edit(Context& ctx) {
     return store_failed(ctx, existing.failure());
   }
   if (!*existing) {
-    on_message(ctx); // nothing pending (never seen, or long purged): treat it as new
+    on_content(ctx); // nothing pending (never seen, or long purged): treat it as new
     return;
   }
   const Pending& p = **existing;
@@ -227,100 +222,6 @@ void on_edit(Context& ctx) {
   } else if (p.state == Pending::State::filed) {
     ctx.reply("✏️ This message was already filed to " + html_escape(p.file) +
               "; the edit was not saved. Send the new text as a new message to file it.");
-  }
-}
-
-void on_callback(Context& ctx) {
-  const Update& u = ctx.u;
-  const CallbackQuery& cb = *u.callback;
-  auto data = decode_callback(cb.data);
-  if (!data) {
-    ctx.out.answer(cb.id, "This button is no longer valid.");
-    return;
-  }
-  if (data->op == CallbackData::Op::done) {
-    int64_t todo_chat = data->chat_id != 0 ? data->chat_id : u.chat_id;
-    auto job = chat_job(ctx, std::to_string(u.chat_id) + ":" + std::to_string(data->message_id) + ":done", "done");
-    job["target"] = "todo";
-    job["file"] = "todo.md";
-    job["todo"] = {{"message_id", data->message_id}, {"chat_id", todo_chat}};
-    job["message_id"] = cb.message_id;
-    ctx.out.answer(cb.id, "Marking the TODO done…");
-    ctx.out.progress(job, "queued", 5, "Marking the TODO done…");
-    ctx.out.emit(std::move(job));
-    return;
-  }
-  if (data->op == CallbackData::Op::close) {
-    auto job = chat_job(ctx, std::to_string(u.chat_id) + ":close:" + std::to_string(u.update_id), "close");
-    job["target"] = "issue";
-    job["file"] = "issue.md";
-    job["issue"] = {{"number", data->number}};
-    job["message_id"] = cb.message_id;
-    std::string doing = "Closing issue #" + std::to_string(data->number) + "…";
-    ctx.out.answer(cb.id, doing);
-    ctx.out.progress(job, "queued", 5, doing);
-    ctx.out.emit(std::move(job));
-    return;
-  }
-
-  auto existing = ctx.s.pending.get(u.chat_id, data->message_id);
-  if (!existing) {
-    return store_failed(ctx, existing.failure());
-  }
-  if (!*existing || ((*existing)->state == Pending::State::pending && expired(ctx, **existing))) {
-    ctx.out.answer(cb.id, "This choice expired, send the message again.", true);
-    ctx.out.edit(u.chat_id, cb.message_id, "⌛ This choice expired. Send the message again to file it.");
-    if (*existing) {
-      (void)ctx.s.pending.mark_cancelled(u.chat_id, data->message_id);
-    }
-    return;
-  }
-  Pending p = std::move(**existing);
-  if (p.state == Pending::State::filed) {
-    if (p.filed_by == cb.id) {
-      // The same click delivered again (a restart before its output was handed on): file the
-      // same job again; m2g-commit recognises it by its id.
-      if (auto filed = file_now(ctx, p, Destination{p.target, p.file}, cb.id, cb.message_id, false); !filed) {
-        return store_failed(ctx, filed.failure());
-      }
-      ctx.out.answer(cb.id, "Saving to " + p.file + "…");
-      return;
-    }
-    ctx.out.answer(cb.id, "Already filed to " + p.file + ".");
-    return;
-  }
-  if (p.state == Pending::State::cancelled) {
-    ctx.out.answer(cb.id, "This message was cancelled; send it again to file it.");
-    return;
-  }
-  if (data->op == CallbackData::Op::cancel) {
-    if (auto cancelled = ctx.s.pending.mark_cancelled(u.chat_id, p.message_id); !cancelled) {
-      return store_failed(ctx, cancelled.failure());
-    }
-    ctx.out.answer(cb.id, "Cancelled.");
-    ctx.out.edit(u.chat_id, cb.message_id, "❌ Cancelled: nothing was filed.");
-    return;
-  }
-  Destination dest;
-  if (data->op == CallbackData::Op::file_custom) {
-    if (data->custom_index >= p.custom_files.size()) {
-      ctx.out.answer(cb.id, "This button is no longer valid.");
-      return;
-    }
-    dest = Destination{"custom", p.custom_files[data->custom_index]};
-  } else {
-    const Target* target = find_target(data->target);
-    if (!p.photo.is_null() && target->name == "todo") {
-      ctx.out.answer(cb.id, "A photo cannot be a TODO; choose another place.");
-      return;
-    }
-    dest = Destination{std::string(target->name), std::string(target->file)};
-  }
-  ctx.out.answer(cb.id, dest.target == "issue" ? "Opening an issue…" : "Saving to " + dest.file + "…");
-  if (auto filed = file_now(ctx, std::move(p), dest, cb.id, cb.message_id); !filed) {
-    // The answer above already went out; replace it with the failure.
-    ctx.out.lines().pop_back();
-    store_failed(ctx, filed.failure());
   }
 }
 

@@ -1,5 +1,6 @@
 #include "common/route/router.hpp"
 
+#include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
 #include "common/route/context.hpp"
 #include "common/route/text.hpp"
@@ -58,6 +59,16 @@ Result<std::unique_ptr<Router>> Router::open(const std::string& db_path, Config 
 }
 
 Result<std::vector<nlohmann::json>> Router::handle(const nlohmann::json& line) {
+  // One odd update (a field of an unexpected type deep inside) must not end the stage: it is
+  // rejected like a malformed line and the next one is handled.
+  try {
+    return handle_update(line);
+  } catch (const std::exception& e) {
+    return fail(exit_code::k_dataerr, std::string("update could not be handled: ") + e.what());
+  }
+}
+
+Result<std::vector<nlohmann::json>> Router::handle_update(const nlohmann::json& line) {
   auto parsed = parse_update(line);
   if (!parsed) {
     return parsed.failure();
@@ -106,7 +117,15 @@ Result<std::vector<nlohmann::json>> Router::handle(const nlohmann::json& line) {
     on_edit(ctx);
   } else if (command) {
     on_command(ctx, *command);
-  } else if (!u.photo.is_null()) {
+  } else {
+    on_content(ctx);
+  }
+  return std::move(out.lines());
+}
+
+void on_content(Context& ctx) {
+  const Update& u = ctx.u;
+  if (!u.photo.is_null()) {
     on_message(ctx);
   } else if (!u.media_kind.empty()) {
     std::string kind = u.media_kind == "video_note" ? "video message" : u.media_kind;
@@ -117,7 +136,6 @@ Result<std::vector<nlohmann::json>> Router::handle(const nlohmann::json& line) {
   } else {
     log::debug("ignored update " + u.id + ": a message without text or media");
   }
-  return std::move(out.lines());
 }
 
 void store_failed(Context& ctx, const Failure& failure) {

@@ -54,6 +54,7 @@ public:
 
 private:
   explicit Router(std::unique_ptr<Services> services);
+  Result<std::vector<nlohmann::json>> handle_update(const nlohmann::json& update);
   std::unique_ptr<Services> m_s;
 };
 

@@ -215,6 +215,26 @@ TEST_SUITE("route") {
           {{{"type", "hashtag"}, {"offset", 0}, {"length", 5}}, {{"type", "bold"}, {"offset", 9}, {"length", 4}}});
       CHECK(of_kind(h.feed(m), "job")[0]["text"] == "😀 **bold**");
     }
+    SUBCASE("an edit of a message route never saw is handled as a new one") {
+      auto edit = message(h, 60, "edited text");
+      edit["type"] = "edited_message";
+      CHECK(calls(h.feed(edit), "sendMessage")[0]["params"].contains("reply_markup"));
+      auto doc = message(h, 61, "");
+      doc["type"] = "edited_message";
+      doc["document"] = {{"file_id", "D"}, {"file_unique_id", "D1"}};
+      CHECK(sent_text(h.feed(doc)).find("not supported yet") != std::string::npos);
+    }
+    SUBCASE("updates that break the contract are refused, not fatal") {
+      auto no_chat = message(h, 1, "x");
+      no_chat.erase("chat_id");
+      CHECK_FALSE(h.router->handle(no_chat).ok());
+      auto bad_callback = click(h, "f:note:1");
+      bad_callback["callback"]["id"] = 5;
+      CHECK_FALSE(h.router->handle(bad_callback).ok());
+      auto odd_photo = message(h, 2, "x");
+      odd_photo["photo"] = {{"file_id", "F"}, {"file_size", "big"}};
+      CHECK(h.router->handle(odd_photo).ok());
+    }
     SUBCASE("a service message without text or media is ignored quietly") {
       CHECK(h.feed(message(h, 50, "")).empty());
     }
