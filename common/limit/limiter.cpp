@@ -80,11 +80,34 @@ int64_t Limiter::global_wait_ns(TimePoint now) const {
   return rate::time_to_token(m_global_shape, m_global_full_at, rate::to_ns(now));
 }
 
-void Limiter::set_tiers(const std::vector<Tier>& tiers) {
+void Limiter::set_tiers(const std::vector<Tier>& tiers, TimePoint now) {
   std::unordered_map<uint64_t, TierLimits> next;
   next.reserve(tiers.size());
   for (const Tier& tier : tiers) {
     next[m_hasher(tier.key)] = TierLimits{rate::BucketShape::of(tier.rate, tier.burst), tier.rate, tier.burst};
+  }
+  // Only keys named by the old or the new tiers change shape; convert their debt.
+  int64_t now_ns = rate::to_ns(now);
+  auto convert = [&](uint64_t key) {
+    int64_t* full_at = m_keys.find(key);
+    if (!full_at || *full_at <= now_ns) {
+      return;
+    }
+    auto old_it = m_tiers.find(key);
+    auto new_it = next.find(key);
+    const rate::BucketShape& before = old_it != m_tiers.end() ? old_it->second.shape : m_key_shape;
+    const rate::BucketShape& after = new_it != next.end() ? new_it->second.shape : m_key_shape;
+    double spent = static_cast<double>(*full_at - now_ns) / static_cast<double>(before.ns_per_token);
+    double debt = std::min(spent * static_cast<double>(after.ns_per_token), static_cast<double>(after.capacity_ns));
+    *full_at = now_ns + static_cast<int64_t>(debt);
+  };
+  for (const auto& [key, limits] : m_tiers) {
+    convert(key);
+  }
+  for (const auto& [key, limits] : next) {
+    if (m_tiers.count(key) == 0) {
+      convert(key);
+    }
   }
   m_tiers.swap(next);
 }

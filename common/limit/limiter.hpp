@@ -46,8 +46,9 @@ public:
   /// How long until the global bucket has a token (0: now).
   int64_t global_wait_ns(TimePoint now) const;
 
-  /// Replace the per-key tiers; buckets keep what they have spent.
-  void set_tiers(const std::vector<Tier>& tiers);
+  /// Replace the per-key tiers. A key whose limit changes keeps the tokens it has spent,
+  /// counted in tokens (not time) and capped at its new burst.
+  void set_tiers(const std::vector<Tier>& tiers, TimePoint now);
   size_t tier_count() const { return m_tiers.size(); }
   /// The shape of `key`'s bucket: its tier's, or the default.
   const rate::BucketShape& key_shape(uint64_t key) const;

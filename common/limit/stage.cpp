@@ -81,7 +81,8 @@ public:
       log::warn(tiers.error() + "; keeping the " + std::to_string(m_limiter.tier_count()) + " tiers in use");
       return;
     }
-    m_limiter.set_tiers(tiers.value());
+    m_limiter.set_tiers(tiers.value(), m_loop.now());
+    m_scheduler.retime(m_loop.now());
     log::info("reloaded " + std::to_string(tiers->size()) + " tiers from '" + m_options.tiers_path + "'");
     schedule_pump(); // a waiting key may now go sooner
   }
@@ -204,7 +205,7 @@ int run(const StageOptions& options, const stage::IoOptions& io_options) {
   std::random_device seed_source;
   uint64_t seed = (uint64_t{seed_source()} << 32) ^ seed_source();
   LimitStage limit_stage(loop, io, options, io_options.reject_path, seed);
-  limit_stage.limiter().set_tiers(tiers);
+  limit_stage.limiter().set_tiers(tiers, loop.now());
   // These replace the runtime's own SIGTERM/SIGINT handlers: held lines must leave first.
   loop.on_signal(SIGTERM, [&] { limit_stage.stop(SIGTERM); });
   loop.on_signal(SIGINT, [&] { limit_stage.stop(SIGINT); });

@@ -90,6 +90,19 @@ std::optional<TimePoint> WaitScheduler::pump(TimePoint now, const Sink& sink) {
   return std::nullopt;
 }
 
+void WaitScheduler::retime(TimePoint now) {
+  std::vector<Turn> turns;
+  turns.reserve(m_turns.size());
+  while (!m_turns.empty()) {
+    turns.push_back(m_turns.top());
+    m_turns.pop();
+  }
+  for (Turn& turn : turns) {
+    turn.ready_at = rate::to_ns(now) + m_limiter.key_wait_ns(turn.key, now);
+    m_turns.push(turn);
+  }
+}
+
 size_t WaitScheduler::release_all(const Sink& sink) {
   size_t released = 0;
   while (!m_turns.empty()) {

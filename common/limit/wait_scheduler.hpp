@@ -36,6 +36,9 @@ public:
   /// key's lines in order. Returns how many were released.
   size_t release_all(const Sink& sink);
 
+  /// Recompute every waiting key's turn time (after the limits changed), keeping their order.
+  void retime(TimePoint now);
+
   size_t held() const { return m_held; }
   size_t waiting_keys() const { return m_queues.size(); }
 

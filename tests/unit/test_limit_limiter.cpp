@@ -70,9 +70,9 @@ TEST_SUITE("limit") {
       CHECK(limiter.decide(k_no_key_hash, clock.now()).admitted);
       CHECK(limiter.decide(k_no_key_hash, clock.now()).bucket == BucketKind::key);
     }
-    SUBCASE("tiers give a key its own rate and burst; a reload keeps what was spent") {
+    SUBCASE("tiers give a key its own rate and burst; a reload keeps the tokens spent") {
       Limiter limiter(config(1000, 1000, 1, 1), clock.now(), 1);
-      limiter.set_tiers({{"vip", 100, 5}});
+      limiter.set_tiers({{"vip", 100, 5}}, clock.now());
       uint64_t vip = limiter.hasher()("vip");
       uint64_t plain = limiter.hasher()("plain");
       CHECK(limiter.key_limits(vip) == std::pair<double, double>(100, 5));
@@ -83,12 +83,19 @@ TEST_SUITE("limit") {
       }
       CHECK(admitted == 5);
       CHECK(limiter.decide(vip, clock.now()).retry_after_ns == 10'000'000);
-      limiter.set_tiers({});
-      CHECK(limiter.tier_count() == 0);
-      // Back to 1/s, burst 1: the 50 ms of debt still count, so the key waits 50 ms more.
-      CHECK(limiter.decide(vip, clock.now()).retry_after_ns == 50'000'000);
-      clock.advance(50ms);
+      clock.advance(10ms); // one token back: 4 spent
       CHECK(limiter.decide(vip, clock.now()).admitted);
+      limiter.set_tiers({}, clock.now());
+      CHECK(limiter.tier_count() == 0);
+      // Back to 1/s, burst 1: 5 tokens spent, capped at the new burst of 1: a full second's wait.
+      CHECK(limiter.decide(vip, clock.now()).retry_after_ns == 1'000'000'000);
+      // And up again: 1 token spent at 1/s is 1 token at 100/s, with 4 more to go.
+      limiter.set_tiers({{"vip", 100, 5}}, clock.now());
+      for (int i = 0; i < 4; ++i) {
+        CHECK(limiter.decide(vip, clock.now()).admitted);
+      }
+      CHECK_FALSE(limiter.decide(vip, clock.now()).admitted);
+      CHECK(limiter.decide(plain, clock.now()).admitted); // untouched by either reload
     }
   }
 

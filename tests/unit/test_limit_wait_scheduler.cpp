@@ -183,6 +183,27 @@ TEST_SUITE("limit") {
     }
   }
 
+  TEST_CASE("m2g::limit::WaitScheduler::retime") {
+    Harness h(config(1000, 1000, 0.1, 1));
+    h.offer(1, 1);
+    h.offer(1, 2);
+    h.offer(2, 3);
+    h.offer(2, 4);
+    CHECK(h.scheduler.held() == 3); // key 2's first line queues behind key 1's waiting line
+    auto next = h.scheduler.pump(h.clock.now(), h.sink);
+    CHECK(h.released.size() == 2);
+    REQUIRE(next.has_value());
+    CHECK(*next - h.clock.now() == 10s);
+    // Key 1 becomes premium: its held line may go now, key 2 still waits.
+    h.limiter.set_tiers({{"1", 1000, 10}}, h.clock.now());
+    h.scheduler.retime(h.clock.now());
+    next = h.scheduler.pump(h.clock.now(), h.sink);
+    REQUIRE(h.released.size() == 3);
+    CHECK(h.released[2].tag == 2);
+    REQUIRE(next.has_value());
+    CHECK(*next - h.clock.now() == 10s);
+  }
+
   TEST_CASE("m2g::limit::WaitScheduler::release_all") {
     Harness h(config(1, 1, 1, 1));
     for (int64_t i = 0; i < 30; ++i) {
