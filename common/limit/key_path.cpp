@@ -14,6 +14,17 @@ class Walker {
 public:
   explicit Walker(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
 
+  /// At a member name's closing quote + 1: the member's value (after ':').
+  KeyValue member_value() {
+    skip_ws();
+    if (!at(':')) {
+      return {};
+    }
+    ++m_p;
+    skip_ws();
+    return value();
+  }
+
   KeyValue find(const std::vector<std::string>& segments) {
     for (size_t depth = 0; depth < segments.size(); ++depth) {
       skip_ws();
@@ -38,31 +49,26 @@ private:
   }
 
   // At the first byte after an opening quote: returns the string's bytes, leaves m_p after the
-  // closing quote.
+  // closing quote. Keys and field names are short, so a plain loop beats memchr's setup.
   bool string_body(std::string_view& body, bool& escaped) {
     const char* start = m_p;
     escaped = false;
     while (m_p < m_end) {
-      const void* quote = std::memchr(m_p, '"', static_cast<size_t>(m_end - m_p));
-      if (!quote) {
-        return false;
-      }
-      const char* q = static_cast<const char*>(quote);
-      size_t backslashes = 0;
-      for (const char* b = q; b > start && b[-1] == '\\'; --b) {
-        ++backslashes;
-      }
-      if (backslashes > 0) {
-        escaped = true;
-      }
-      m_p = q + 1;
-      if (backslashes % 2 == 0) {
-        body = std::string_view(start, static_cast<size_t>(q - start));
-        if (!escaped) {
-          escaped = std::memchr(start, '\\', body.size()) != nullptr;
-        }
+      char c = *m_p;
+      if (c == '"') {
+        body = std::string_view(start, static_cast<size_t>(m_p - start));
+        ++m_p;
         return true;
       }
+      if (c == '\\') {
+        if (m_end - m_p < 2) {
+          return false;
+        }
+        escaped = true;
+        m_p += 2;  // the escaped character, whatever it is, cannot end the string
+        continue;
+      }
+      ++m_p;
     }
     return false;
   }
@@ -72,7 +78,7 @@ private:
     for (;;) {
       skip_ws();
       if (!at('"')) {
-        return false; // '}' (not found) or not JSON
+        return false;  // '}' (not found) or not JSON
       }
       ++m_p;
       std::string_view field;
@@ -184,9 +190,9 @@ uint64_t mix(uint64_t x) {
   return x;
 }
 
-} // namespace
+}  // namespace
 
-KeyPath::KeyPath(std::string_view dotted) : m_text(dotted) {
+KeyPath::KeyPath(std::string_view dotted) : m_text(dotted), m_quoted("\"" + std::string(dotted) + "\"") {
   size_t start = 0;
   for (;;) {
     size_t dot = dotted.find('.', start);
@@ -203,7 +209,39 @@ KeyPath::KeyPath(std::string_view dotted) : m_text(dotted) {
   }
 }
 
+bool KeyPath::find_fast(std::string_view line, KeyValue& out) const {
+  // The line passed the contract's scanner, so every '"' outside a string is a delimiter and
+  // every '"' inside one is escaped. With no '\\' before the match there are no escapes, with no
+  // '{' (but the first) and no '[' there is no nesting: the match is a member name at the top
+  // level exactly when a '{' or ',' precedes it. Anything else goes to the walker.
+  const void* hit = memmem(line.data(), line.size(), m_quoted.data(), m_quoted.size());
+  if (!hit) {
+    return false;
+  }
+  size_t at = static_cast<size_t>(static_cast<const char*>(hit) - line.data());
+  size_t open = line.find_first_not_of(" \t\r\n");
+  if (open >= at || line[open] != '{') {
+    return false;
+  }
+  const char* inner = line.data() + open + 1;
+  size_t inner_size = at - open - 1;
+  if (std::memchr(inner, '{', inner_size) || std::memchr(inner, '[', inner_size) ||
+      std::memchr(inner, '\\', inner_size)) {
+    return false;
+  }
+  size_t before = line.find_last_not_of(" \t\r\n", at - 1);
+  if (line[before] != '{' && line[before] != ',') {
+    return false;
+  }
+  out = Walker(line.substr(at + m_quoted.size())).member_value();
+  return true;
+}
+
 KeyValue KeyPath::find(std::string_view line) const {
+  KeyValue out;
+  if (m_segments.size() == 1 && find_fast(line, out)) {
+    return out;
+  }
   return Walker(line).find(m_segments);
 }
 
@@ -239,4 +277,4 @@ uint64_t KeyHasher::operator()(std::string_view key) const {
   return h < 2 ? h + 2 : h;
 }
 
-} // namespace m2g::limit
+}  // namespace m2g::limit

@@ -34,7 +34,12 @@ public:
   const std::string& text() const { return m_text; }
 
 private:
+  /// The common case in a few vectorized library calls: a top-level field, no escapes or nesting
+  /// before it. False when it cannot tell (the walker decides).
+  bool find_fast(std::string_view line, KeyValue& out) const;
+
   std::string m_text;
+  std::string m_quoted;  // "\"user_id\"", for the fast path
   std::vector<std::string> m_segments;
 };
 
@@ -57,4 +62,4 @@ private:
 /// The hash shared by every line that lacks the key field: one bucket for all of them.
 inline constexpr uint64_t k_no_key_hash = 1;
 
-} // namespace m2g::limit
+}  // namespace m2g::limit

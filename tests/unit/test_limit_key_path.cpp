@@ -1,6 +1,8 @@
 #include "common/limit/key_path.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 
 using namespace m2g::limit;
@@ -56,6 +58,65 @@ TEST_SUITE("limit") {
       CHECK_THROWS_AS(KeyPath(""), std::invalid_argument);
       CHECK_THROWS_AS(KeyPath("a..b"), std::invalid_argument);
       CHECK_THROWS_AS(KeyPath("a."), std::invalid_argument);
+    }
+  }
+
+  TEST_CASE("m2g::limit::KeyPath::find agrees with a JSON parser") {
+    // Random objects with the key at random places, nested look-alikes, escapes, braces and
+    // quotes inside strings: whatever path find() takes, it must agree with a real parser.
+    using nlohmann::json;
+    std::mt19937 random(11);
+    auto text = [&] {
+      static const char* const pieces[] = {"plain", "user_id", "\"user_id\":1", "{", "[", "\\", "\n", "é", ",", ":"};
+      std::string out;
+      for (int i = static_cast<int>(random() % 4); i > 0; --i) {
+        out += pieces[random() % 10];
+      }
+      return out;
+    };
+    KeyPath path("user_id");
+    KeyPath nested("from.id");
+    std::string scratch;
+    for (int round = 0; round < 5000; ++round) {
+      json line = json::object();
+      bool has_key = random() % 4 != 0;
+      json key = random() % 2 ? json(static_cast<int64_t>(random())) : json(text());
+      // json objects keep their keys sorted, so field names decide where the key lands.
+      for (int i = static_cast<int>(random() % 5); i > 0; --i) {
+        std::string name = std::string(1, static_cast<char>('a' + random() % 26)) + text();
+        if (name == "user_id" || name == "from") {
+          continue;
+        }
+        switch (random() % 3) {
+        case 0:
+          line[name] = text();
+          break;
+        case 1:
+          line[name] = json{{"user_id", 999}, {"x", json::array({1, text()})}};
+          break;
+        default:
+          line[name] = json::array({json{{"user_id", 998}}, text()});
+        }
+      }
+      if (has_key) {
+        line["user_id"] = key;
+        line["from"] = json{{"id", key}, {"user_id", 997}};
+      }
+      std::string raw = line.dump(random() % 2 ? -1 : 1);  // compact, or with newlines and spaces
+      for (char& c : raw) {
+        if (c == '\n') {
+          c = ' ';
+        }
+      }
+      for (const KeyPath* p : {&path, &nested}) {
+        KeyValue found = p->find(raw);
+        REQUIRE(found.missing() == !has_key);
+        if (has_key) {
+          std::string got(canonical_key(found, scratch));
+          std::string want = key.is_string() ? key.get<std::string>() : key.dump();
+          CHECK(got == want);
+        }
+      }
     }
   }
 
