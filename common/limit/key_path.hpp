@@ -39,7 +39,7 @@ private:
   bool find_fast(std::string_view line, KeyValue& out) const;
 
   std::string m_text;
-  std::string m_quoted;  // "\"user_id\"", for the fast path
+  std::string m_quoted; // "\"user_id\"", for the fast path
   std::vector<std::string> m_segments;
 };
 
@@ -62,4 +62,4 @@ private:
 /// The hash shared by every line that lacks the key field: one bucket for all of them.
 inline constexpr uint64_t k_no_key_hash = 1;
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

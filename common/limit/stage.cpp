@@ -87,7 +87,7 @@ public:
     m_limiter.set_tiers(tiers.value(), m_loop.now());
     m_scheduler.retime(m_loop.now());
     log::info("reloaded " + std::to_string(tiers->size()) + " tiers from '" + m_options.tiers_path + "'");
-    schedule_pump();  // a waiting key may now go sooner
+    schedule_pump(); // a waiting key may now go sooner
   }
 
   void maintain() {
@@ -212,7 +212,7 @@ private:
   bool m_now_reset = false;
 };
 
-}  // namespace
+} // namespace
 
 std::vector<std::string> limitable_kinds() {
   return {"update", "job", "action", "progress", "result", "rejection", "error"};
@@ -244,4 +244,4 @@ int run(const StageOptions& options, const stage::IoOptions& io_options) {
   return code;
 }
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

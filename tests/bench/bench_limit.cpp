@@ -17,7 +17,7 @@
 
 namespace {
 std::atomic<uint64_t> g_allocations{0};
-}  // namespace
+} // namespace
 
 void* operator new(size_t size) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
@@ -71,7 +71,7 @@ limit::LimitConfig generous() {
   return config;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   size_t count = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20'000'000;
@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
       break;
     }
     limit::LimitConfig config = generous();
-    config.key_rate = 30;  // the reference's per-user limit: buckets stay busy, the table holds them
+    config.key_rate = 30; // the reference's per-user limit: buckets stay busy, the table holds them
     config.key_burst = 1e9;
     limit::Limiter limiter(config, Steady::now(), 42);
     std::vector<uint64_t> hashes;
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
       auto now = Steady::now();
       for (size_t i = 0; i < count; ++i) {
         if (i % 256 == 0) {
-          now = Steady::now();  // as the stage does: one clock read per 256 lines of a batch
+          now = Steady::now(); // as the stage does: one clock read per 256 lines of a batch
         }
         admitted += limiter.decide(hashes[i % keys], now).admitted ? 1 : 0;
       }
