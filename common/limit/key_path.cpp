@@ -76,7 +76,7 @@ private:
           return false;
         }
         escaped = true;
-        m_p += 2;  // the escaped character, whatever it is, cannot end the string
+        m_p += 2; // the escaped character, whatever it is, cannot end the string
         continue;
       }
       ++m_p;
@@ -89,7 +89,7 @@ private:
     for (;;) {
       skip_ws();
       if (!at('"')) {
-        return false;  // '}' (not found) or not JSON
+        return false; // '}' (not found) or not JSON
       }
       ++m_p;
       std::string_view field;
@@ -201,7 +201,7 @@ uint64_t mix(uint64_t x) {
   return x;
 }
 
-}  // namespace
+} // namespace
 
 KeyPath::KeyPath(std::string_view dotted) : m_text(dotted), m_quoted("\"" + std::string(dotted) + "\"") {
   size_t start = 0;
@@ -309,4 +309,4 @@ uint64_t KeyHasher::operator()(std::string_view key) const {
   return h < 2 ? h + 2 : h;
 }
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

@@ -43,8 +43,8 @@ private:
   size_t search(std::string_view line) const;
 
   std::string m_text;
-  std::string m_quoted;             // "\"user_id\"", for the fast path
-  std::array<uint8_t, 256> m_skip;  // Horspool's shift for each byte at the window's end
+  std::string m_quoted;            // "\"user_id\"", for the fast path
+  std::array<uint8_t, 256> m_skip; // Horspool's shift for each byte at the window's end
   std::vector<std::string> m_segments;
 };
 
@@ -67,4 +67,4 @@ private:
 /// The hash shared by every line that lacks the key field: one bucket for all of them.
 inline constexpr uint64_t k_no_key_hash = 1;
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

@@ -21,7 +21,7 @@ size_t round_up_pow2(size_t n) {
   return p;
 }
 
-}  // namespace
+} // namespace
 
 KeyTable::KeyTable(size_t max_keys, size_t initial_capacity)
     : m_min_capacity(round_up_pow2(std::max<size_t>(initial_capacity, 16))),
@@ -114,7 +114,7 @@ void KeyTable::sweep(int64_t now_ns, size_t slots) {
     }
     Slot& slot = m_slots[m_cursor];
     if (slot.hash != 0 && slot.full_at <= now_ns) {
-      erase_at(m_cursor);  // another entry may have moved into the cursor's slot: look again
+      erase_at(m_cursor); // another entry may have moved into the cursor's slot: look again
       continue;
     }
     m_cursor = (m_cursor + 1) & m_mask;
@@ -140,4 +140,4 @@ void KeyTable::rehash(size_t new_capacity) {
   }
 }
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

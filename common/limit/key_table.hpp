@@ -35,7 +35,7 @@ public:
 
 private:
   struct Slot {
-    uint64_t hash = 0;  // 0: empty
+    uint64_t hash = 0; // 0: empty
     int64_t full_at = 0;
   };
 
@@ -54,4 +54,4 @@ private:
   uint64_t m_forced = 0;
 };
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

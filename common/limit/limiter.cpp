@@ -4,7 +4,7 @@ namespace m2g::limit {
 namespace {
 // Slots swept per maintain() call: a 2M-slot table is walked in half a minute at one call a second.
 constexpr size_t k_sweep_per_maintain = 1 << 16;
-}  // namespace
+} // namespace
 
 const char* bucket_name(BucketKind kind) {
   switch (kind) {
@@ -116,4 +116,4 @@ void Limiter::maintain(TimePoint now) {
   m_keys.sweep(rate::to_ns(now), k_sweep_per_maintain);
 }
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

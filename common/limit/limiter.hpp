@@ -20,7 +20,7 @@ struct LimitConfig {
   double burst = 5000;
   double key_rate = 30;
   double key_burst = 30;
-  size_t max_keys = 1'000'000;  ///< per-key buckets remembered at most (see KeyTable)
+  size_t max_keys = 1'000'000; ///< per-key buckets remembered at most (see KeyTable)
 };
 
 /// Which bucket refused a line.
@@ -30,8 +30,8 @@ const char* bucket_name(BucketKind kind);
 /// The outcome of one decision.
 struct Verdict {
   bool admitted = false;
-  BucketKind bucket = BucketKind::none;  ///< the refusing bucket (the per-key one if both would)
-  int64_t retry_after_ns = 0;            ///< when both buckets will admit, if nothing else arrives
+  BucketKind bucket = BucketKind::none; ///< the refusing bucket (the per-key one if both would)
+  int64_t retry_after_ns = 0;           ///< when both buckets will admit, if nothing else arrives
 };
 
 class Limiter {
@@ -78,4 +78,4 @@ private:
   KeyTable m_keys;
 };
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

@@ -40,7 +40,7 @@ jsonl::json key_json(const KeyValue& key) {
   }
 }
 
-}  // namespace
+} // namespace
 
 std::string make_rejection(jsonl::Line& line, const RefusalInfo& info) {
   const jsonl::json& refused = line.json_value();
@@ -105,4 +105,4 @@ void RefusalCopy::flush() {
   m_buffer.clear();
 }
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

@@ -13,11 +13,11 @@ namespace m2g::limit {
 
 /// What the rejection says about the limit that refused the line.
 struct RefusalInfo {
-  std::string_view key_name;  ///< the --key path, e.g. "user_id"
-  KeyValue key;               ///< the key's value in the line (missing: null)
+  std::string_view key_name; ///< the --key path, e.g. "user_id"
+  KeyValue key;              ///< the key's value in the line (missing: null)
   Verdict verdict;
-  double rate = 0;   ///< the refusing bucket's rate
-  double burst = 0;  ///< and burst
+  double rate = 0;  ///< the refusing bucket's rate
+  double burst = 0; ///< and burst
 };
 
 /// The rejection line for `line`: the shared fields derived from it, reason, bucket, key,
@@ -44,4 +44,4 @@ private:
   std::string m_buffer;
 };
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

@@ -31,7 +31,7 @@ public:
     for (const auto& name : options.kinds) {
       m_limited[static_cast<size_t>(jsonl::kind_from_name(name))] = true;
     }
-    m_low_water = options.max_held - std::max<size_t>(1, options.max_held / 4);  // resume below the cap
+    m_low_water = options.max_held - std::max<size_t>(1, options.max_held / 4); // resume below the cap
   }
 
   Limiter& limiter() { return m_limiter; }
@@ -88,7 +88,7 @@ public:
     m_limiter.set_tiers(tiers.value(), m_loop.now());
     m_scheduler.retime(m_loop.now());
     log::info("reloaded " + std::to_string(tiers->size()) + " tiers from '" + m_options.tiers_path + "'");
-    schedule_pump();  // a waiting key may now go sooner
+    schedule_pump(); // a waiting key may now go sooner
   }
 
   void maintain() {
@@ -213,7 +213,7 @@ private:
   bool m_now_reset = false;
 };
 
-}  // namespace
+} // namespace
 
 std::vector<std::string> limitable_kinds() {
   return {"update", "job", "action", "progress", "result", "rejection", "error"};
@@ -245,4 +245,4 @@ int run(const StageOptions& options, const stage::IoOptions& io_options) {
   return code;
 }
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

@@ -15,11 +15,11 @@ enum class Mode { wait, drop };
 
 struct StageOptions {
   LimitConfig limits;
-  std::string key = "user_id";  ///< dotted path of the key field
+  std::string key = "user_id"; ///< dotted path of the key field
   Mode mode = Mode::wait;
-  std::vector<std::string> kinds{"job", "update"};  ///< kinds subject to limiting
-  size_t max_held = 100'000;                        ///< wait mode: stop reading input past this many held lines
-  std::string tiers_path;                           ///< --tiers FILE, empty for none
+  std::vector<std::string> kinds{"job", "update"}; ///< kinds subject to limiting
+  size_t max_held = 100'000;                       ///< wait mode: stop reading input past this many held lines
+  std::string tiers_path;                          ///< --tiers FILE, empty for none
 };
 
 /// The kind names --kinds accepts.
@@ -29,4 +29,4 @@ std::vector<std::string> limitable_kinds();
 /// Returns the exit code; throws m2g::Error for a fatal setup problem (a bad tiers file: 78).
 int run(const StageOptions& options, const stage::IoOptions& io_options);
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

@@ -51,7 +51,7 @@ std::vector<std::string_view> split_fields(std::string_view line) {
       ++i;
     }
     if (i >= line.size() || line[i] == '#') {
-      break;  // a comment runs to the end of the line
+      break; // a comment runs to the end of the line
     }
     size_t start = i;
     while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') {
@@ -100,7 +100,7 @@ Result<std::vector<Tier>> load_sqlite(const std::string& path) {
   return tiers;
 }
 
-}  // namespace
+} // namespace
 
 Result<std::vector<Tier>> parse_tiers(std::string_view text, std::string_view name) {
   std::vector<Tier> tiers;
@@ -152,4 +152,4 @@ Result<std::vector<Tier>> load_tiers(const std::string& path) {
   return parse_tiers(text, path);
 }
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

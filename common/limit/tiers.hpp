@@ -13,9 +13,9 @@ namespace m2g::limit {
 
 /// One key's own per-key limit.
 struct Tier {
-  std::string key;   ///< the key's canonical text (a user id "42", a string's characters)
-  double rate = 0;   ///< tokens per second, > 0
-  double burst = 0;  ///< tokens, ≥ 1
+  std::string key;  ///< the key's canonical text (a user id "42", a string's characters)
+  double rate = 0;  ///< tokens per second, > 0
+  double burst = 0; ///< tokens, ≥ 1
 };
 
 /// Read `path`: a SQLite database (recognised by its header) with a table
@@ -27,4 +27,4 @@ Result<std::vector<Tier>> load_tiers(const std::string& path);
 /// Parse the text form; `name` (the file's name) prefixes error messages.
 Result<std::vector<Tier>> parse_tiers(std::string_view text, std::string_view name);
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

@@ -33,7 +33,7 @@ bool WaitScheduler::pop_line(KeyQueue& queue, const Sink& sink) {
     queue.tail = k_nil;
   }
   std::string line = std::move(node.line);
-  node.line = std::string();  // give the bytes back now, not when the node is reused
+  node.line = std::string(); // give the bytes back now, not when the node is reused
   int64_t tag = node.tag;
   node.next = m_free;
   m_free = index;
@@ -49,7 +49,7 @@ void WaitScheduler::schedule(uint64_t key, int64_t ready_at) {
 bool WaitScheduler::offer(uint64_t key, std::string line, int64_t tag, TimePoint now, const Sink& sink) {
   auto it = m_queues.find(key);
   if (it != m_queues.end()) {
-    push_line(it->second, std::move(line), tag);  // behind the key's earlier lines
+    push_line(it->second, std::move(line), tag); // behind the key's earlier lines
     return false;
   }
   // Only when nobody waits may a line skip the turn order.
@@ -121,4 +121,4 @@ size_t WaitScheduler::release_all(const Sink& sink) {
   return released;
 }
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

@@ -53,8 +53,8 @@ private:
     uint32_t tail = k_nil;
   };
   struct Turn {
-    int64_t ready_at;  // ns: when the key's own bucket admits its next line
-    uint64_t seq;      // arrival order among equal ready times
+    int64_t ready_at; // ns: when the key's own bucket admits its next line
+    uint64_t seq;     // arrival order among equal ready times
     uint64_t key;
     bool operator>(const Turn& other) const {
       return ready_at > other.ready_at || (ready_at == other.ready_at && seq > other.seq);
@@ -77,4 +77,4 @@ private:
   size_t m_held = 0;
 };
 
-}  // namespace m2g::limit
+} // namespace m2g::limit

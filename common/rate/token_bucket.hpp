@@ -103,4 +103,4 @@ private:
   int64_t m_full_at = 0;
 };
 
-}  // namespace m2g::rate
+} // namespace m2g::rate

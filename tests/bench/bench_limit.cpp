@@ -18,7 +18,7 @@
 
 namespace {
 std::atomic<uint64_t> g_allocations{0};
-}  // namespace
+} // namespace
 
 void* operator new(size_t size) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
@@ -40,9 +40,9 @@ using namespace m2g;
 using Steady = std::chrono::steady_clock;
 
 struct Figure {
-  double per_second;       // by CPU time: what the work costs, whatever else runs on the machine
-  double wall_per_second;  // by wall time
-  double ns_each;          // CPU ns per operation
+  double per_second;      // by CPU time: what the work costs, whatever else runs on the machine
+  double wall_per_second; // by wall time
+  double ns_each;         // CPU ns per operation
   double allocations_each;
 };
 
@@ -90,7 +90,7 @@ limit::LimitConfig generous() {
   return config;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   size_t count = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20'000'000;
@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
       break;
     }
     limit::LimitConfig config = generous();
-    config.key_rate = 30;  // the reference's per-user limit: buckets stay busy, the table holds them
+    config.key_rate = 30; // the reference's per-user limit: buckets stay busy, the table holds them
     config.key_burst = 1e9;
     limit::Limiter limiter(config, Steady::now(), 42);
     std::vector<uint64_t> hashes;
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
       auto now = Steady::now();
       for (size_t i = 0; i < count; ++i) {
         if (i % 256 == 0) {
-          now = Steady::now();  // as the stage does: one clock read per 256 lines of a batch
+          now = Steady::now(); // as the stage does: one clock read per 256 lines of a batch
         }
         admitted += limiter.decide(hashes[i % keys], now).admitted ? 1 : 0;
       }

@@ -102,7 +102,7 @@ TEST_SUITE("limit") {
         line["user_id"] = key;
         line["from"] = json{{"id", key}, {"user_id", 997}};
       }
-      std::string raw = line.dump(random() % 2 ? -1 : 1);  // compact, or with newlines and spaces
+      std::string raw = line.dump(random() % 2 ? -1 : 1); // compact, or with newlines and spaces
       for (char& c : raw) {
         if (c == '\n') {
           c = ' ';

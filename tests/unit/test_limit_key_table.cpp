@@ -49,7 +49,7 @@ TEST_SUITE("limit") {
       for (const auto& [hash, full_at] : reference) {
         int64_t* found = table.find(hash);
         if (full_at > now) {
-          REQUIRE(found != nullptr);  // a bucket that is not full must never be forgotten
+          REQUIRE(found != nullptr); // a bucket that is not full must never be forgotten
           CHECK(*found == full_at);
         } else if (found) {
           CHECK(*found == full_at);
@@ -64,7 +64,7 @@ TEST_SUITE("limit") {
       int64_t now = 0;
       size_t largest = 0;
       for (uint64_t k = 0; k < 1'000'000; ++k) {
-        now += 10'000;  // 10 us
+        now += 10'000; // 10 us
         table.put((k + 1) * 0x9e3779b97f4a7c15ULL | 2, now + cost, now);
         largest = std::max(largest, table.capacity());
       }

@@ -16,7 +16,7 @@ LimitConfig config(double rate, double burst, double key_rate, double key_burst)
   c.key_burst = key_burst;
   return c;
 }
-}  // namespace
+} // namespace
 
 TEST_SUITE("limit") {
   TEST_CASE("m2g::limit::Limiter::decide") {
@@ -52,7 +52,7 @@ TEST_SUITE("limit") {
       uint64_t b = limiter.hasher()("b");
       CHECK(limiter.decide(a, clock.now()).admitted);
       for (int i = 0; i < 100; ++i) {
-        CHECK(limiter.decide(a, clock.now()).bucket == BucketKind::key);  // must not drain the global bucket
+        CHECK(limiter.decide(a, clock.now()).bucket == BucketKind::key); // must not drain the global bucket
       }
       CHECK(limiter.decide(b, clock.now()).admitted);
       Verdict global = limiter.decide(limiter.hasher()("c"), clock.now());
@@ -83,7 +83,7 @@ TEST_SUITE("limit") {
       }
       CHECK(admitted == 5);
       CHECK(limiter.decide(vip, clock.now()).retry_after_ns == 10'000'000);
-      clock.advance(10ms);  // one token back: 4 spent
+      clock.advance(10ms); // one token back: 4 spent
       CHECK(limiter.decide(vip, clock.now()).admitted);
       limiter.set_tiers({}, clock.now());
       CHECK(limiter.tier_count() == 0);
@@ -95,7 +95,7 @@ TEST_SUITE("limit") {
         CHECK(limiter.decide(vip, clock.now()).admitted);
       }
       CHECK_FALSE(limiter.decide(vip, clock.now()).admitted);
-      CHECK(limiter.decide(plain, clock.now()).admitted);  // untouched by either reload
+      CHECK(limiter.decide(plain, clock.now()).admitted); // untouched by either reload
     }
   }
 
@@ -104,7 +104,7 @@ TEST_SUITE("limit") {
     SUBCASE("over any 10 s window at 5,000/s with burst 5,000, admissions stay within rate x time + burst") {
       Limiter limiter(config(5000, 5000, 1e9, 1e9), clock.now(), 1);
       // Demand of 8,000/s for 30 s, from 1,000 keys, in steps of 1 ms.
-      std::deque<int64_t> window;  // admission times (ns) in the last 10 s
+      std::deque<int64_t> window; // admission times (ns) in the last 10 s
       size_t worst = 0;
       int64_t total = 0;
       for (int ms = 0; ms < 30'000; ++ms) {
@@ -122,7 +122,7 @@ TEST_SUITE("limit") {
         clock.advance(1ms);
       }
       CHECK(worst <= 5000 * 10 + 5000);
-      CHECK(worst >= 5000 * 10);  // and the limiter does admit at the rate
+      CHECK(worst >= 5000 * 10); // and the limiter does admit at the rate
       CHECK(total >= 5000 * 30);
       CHECK(total <= 5000 * 30 + 5000);
     }
@@ -134,7 +134,7 @@ TEST_SUITE("limit") {
         clock.advance(1ms);
       }
       CHECK(admitted <= 7 * 100 + 1);
-      CHECK(admitted >= 7 * 100 - 7);  // 1 ms steps lose at most one token's phase per second
+      CHECK(admitted >= 7 * 100 - 7); // 1 ms steps lose at most one token's phase per second
     }
   }
 }

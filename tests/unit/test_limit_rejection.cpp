@@ -13,7 +13,7 @@ namespace {
 jsonl::Line decoded(const std::string& raw) {
   return jsonl::decode(raw, 3).take_or_throw();
 }
-}  // namespace
+} // namespace
 
 TEST_SUITE("limit") {
   TEST_CASE("m2g::limit::make_rejection") {
@@ -31,8 +31,8 @@ TEST_SUITE("limit") {
       }
       CHECK(out.contains("ts"));
       CHECK(out["bucket"] == "key");
-      CHECK(out["key"] == 42);               // a number stays a number
-      CHECK(out["retry_after_ms"] == 1501);  // rounded up: retrying at once would fail
+      CHECK(out["key"] == 42);              // a number stays a number
+      CHECK(out["retry_after_ms"] == 1501); // rounded up: retrying at once would fail
       CHECK(out["reason"] == "over the limit of 30/s (burst 30) for user_id 42");
       CHECK(out["line"] == jsonl::json::parse(raw));
       CHECK_FALSE(out.contains("text"));
@@ -63,7 +63,7 @@ TEST_SUITE("limit") {
       CHECK(copy.add("one"));
       CHECK_FALSE(copy.add("two"));
       copy.flush();
-      CHECK(copy.add("three"));  // flushed on destruction
+      CHECK(copy.add("three")); // flushed on destruction
     }
     std::ifstream in(dir + "/rej.txt");
     std::stringstream text;

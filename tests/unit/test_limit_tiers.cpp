@@ -72,7 +72,7 @@ TEST_SUITE("limit") {
       }
       CHECK(got["42"] == std::pair<double, double>(100, 200));
       CHECK(got["alice"] == std::pair<double, double>(0.5, 1));
-      CHECK(got["7"] == std::pair<double, double>(3, 4));  // an integer key reads as its text
+      CHECK(got["7"] == std::pair<double, double>(3, 4)); // an integer key reads as its text
     }
     SUBCASE("a database without the table, or with bad values, is a configuration error") {
       {

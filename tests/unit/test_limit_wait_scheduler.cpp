@@ -45,7 +45,7 @@ struct Harness {
   }
 };
 
-}  // namespace
+} // namespace
 
 TEST_SUITE("limit") {
   TEST_CASE("m2g::limit::WaitScheduler::offer") {
@@ -58,7 +58,7 @@ TEST_SUITE("limit") {
       CHECK(h.scheduler.held() == 1);
       auto next = h.scheduler.pump(h.clock.now(), h.sink);
       REQUIRE(next.has_value());
-      CHECK(*next - h.clock.now() == 100ms);  // the key's next token
+      CHECK(*next - h.clock.now() == 100ms); // the key's next token
       h.clock.advance(99ms);
       h.scheduler.pump(h.clock.now(), h.sink);
       CHECK(h.released.size() == 2);
@@ -70,9 +70,9 @@ TEST_SUITE("limit") {
     }
     SUBCASE("while anything waits, a new key's line queues behind it instead of jumping ahead") {
       Harness h(config(10, 1, 1000, 1000));
-      h.offer(1, 1);  // takes the only global token
-      h.offer(2, 2);  // held for the global bucket
-      h.offer(3, 3);  // would be admitted by its own bucket, but 2 waits: held
+      h.offer(1, 1); // takes the only global token
+      h.offer(2, 2); // held for the global bucket
+      h.offer(3, 3); // would be admitted by its own bucket, but 2 waits: held
       CHECK(h.scheduler.held() == 2);
       h.run_for(300ms);
       REQUIRE(h.released.size() == 3);
@@ -114,7 +114,7 @@ TEST_SUITE("limit") {
       // The global bucket (1,000/s) is the bottleneck; each key alone could go faster.
       Harness h(config(1000, 10, 1000, 1000));
       for (int64_t i = 0; i < 10'000; ++i) {
-        h.offer(0, i);  // the flood, all at t = 0
+        h.offer(0, i); // the flood, all at t = 0
       }
       h.run_for(1ms);
       TimePoint others_at = h.clock.now();
@@ -159,16 +159,16 @@ TEST_SUITE("limit") {
           ++flood;
         }
       }
-      CHECK(others >= sent_at.size() - 5);  // all but the last few milliseconds' lines
+      CHECK(others >= sent_at.size() - 5); // all but the last few milliseconds' lines
       CHECK(worst <= 50ms);
-      CHECK(flood >= 4500);  // the flood gets the rest: ~500/s of the 1,000/s
+      CHECK(flood >= 4500); // the flood gets the rest: ~500/s of the 1,000/s
     }
     SUBCASE("in wait mode the achieved rate is within 1% of the configured one") {
       Harness h(config(5000, 5000, 1e6, 1e6));
       for (int64_t i = 0; i < 200'000; ++i) {
         h.offer(static_cast<int>(i % 100), i);
       }
-      CHECK(h.released.size() == 5000);  // the burst, at once
+      CHECK(h.released.size() == 5000); // the burst, at once
       std::mt19937 random(5);
       // Timers fire late by up to 3 ms; admissions must not lose the lateness.
       auto start = h.clock.now();
@@ -189,7 +189,7 @@ TEST_SUITE("limit") {
     h.offer(1, 2);
     h.offer(2, 3);
     h.offer(2, 4);
-    CHECK(h.scheduler.held() == 3);  // key 2's first line queues behind key 1's waiting line
+    CHECK(h.scheduler.held() == 3); // key 2's first line queues behind key 1's waiting line
     auto next = h.scheduler.pump(h.clock.now(), h.sink);
     CHECK(h.released.size() == 2);
     REQUIRE(next.has_value());
@@ -214,7 +214,7 @@ TEST_SUITE("limit") {
     CHECK(h.scheduler.held() == 0);
     CHECK(h.scheduler.waiting_keys() == 0);
     REQUIRE(h.released.size() == 30);
-    std::map<int64_t, int64_t> last;  // key → last tag seen
+    std::map<int64_t, int64_t> last; // key → last tag seen
     for (const auto& r : h.released) {
       int64_t k = r.tag % 3;
       if (last.count(k)) {
