@@ -1,5 +1,6 @@
 ## 5xx answers, bodies that are not the Bot API's JSON, a result that is not an array and a
-## dropped connection are each logged and retried with backoff; the poller never crashes, and
+## dropped connection (twice: curl itself retries a request whose reused connection died) are
+## each logged and retried with backoff; the poller never crashes, and
 ## the message arrives afterwards.
 . "$M2G_SRC/tests/cli/common.sh"
 . "$M2G_SRC/tests/cli/m2g-poll/fake.inc"
@@ -10,7 +11,7 @@ control script '{"method":"getUpdates","responses":[
   {"status":502,"body":"<html>Bad Gateway</html>"},
   {"status":200,"body":"this is not json"},
   {"status":200,"body":{"ok":true,"result":{"not":"an array"}}},
-  {"drop":true}]}' > /dev/null
+  {"drop":true},{"drop":true}]}' > /dev/null
 poll --timeout 1 --state state.db --max-backoff 200ms > out.jsonl 2> err.txt &
 pid=$!
 track $pid

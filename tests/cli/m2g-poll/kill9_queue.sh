@@ -19,7 +19,8 @@ done
 poll --limit 100 --timeout 1 --out "sqlite:q.db#updates" 2>> err.txt &
 pid=$!
 track $pid
-wait_for 60 sh -c '[ "$(queue_count q.db updates)" -ge 5000 ]'
+all_in() { [ "$(queue_count q.db updates)" -ge 5000 ]; }
+wait_for 60 all_in
 sleep 0.5
 kill -TERM $pid
 wait $pid || fail "SIGTERM should exit 0"

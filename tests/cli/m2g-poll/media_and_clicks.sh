@@ -31,7 +31,8 @@ assert l[4]["type"] == "channel_post" and l[4]["chat_type"] == "channel" and l[4
 c = l[5]
 assert c["type"] == "callback_query" and c["callback"]["data"] == "file_NOTE", c
 assert c["callback"]["message_id"] == keyboard and c["status_message_id"] == keyboard, c
-assert c["message_id"] == first and c["reply_to"]["text"] == "remember the milk" and c["user_id"] == 42, c
+# The person edited their message before clicking: the click carries the current text.
+assert c["message_id"] == first and c["reply_to"]["text"] == "/todo remember the milk" and c["user_id"] == 42, c
 assert l[6]["type"] == "other" and "my_chat_member" in l[6]["raw"] and l[6]["chat_id"] == 42, l[6]
 PY
 # The photo's bytes are served through getFile and the download path.
