@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (normalized.ok()) {
     std::string line = m2g::jsonl::dump(normalized.value());
     if (!m2g::jsonl::decode(line, 1).ok()) {
-      std::abort();  // what the poller writes must be a valid contract line
+      std::abort(); // what the poller writes must be a valid contract line
     }
   }
   return 0;
