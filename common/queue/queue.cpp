@@ -78,8 +78,9 @@ Result<void> Queue::prepare_all() {
   M2G_TRY(prep(m_insert, "INSERT INTO m2g_queue(topic, line, created_ms) VALUES(?1, ?2, ?3)"));
   M2G_TRY(prep(m_select_ready, "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
                                "AND lease_until = 0 AND id > ?4 ORDER BY id LIMIT ?3"));
-  M2G_TRY(prep(m_select_expired, "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
-                                 "AND lease_until > 0 AND lease_until <= ?2 AND id > ?4 ORDER BY lease_until LIMIT ?3"));
+  M2G_TRY(prep(m_select_expired,
+               "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
+               "AND lease_until > 0 AND lease_until <= ?2 AND id > ?4 ORDER BY lease_until LIMIT ?3"));
   M2G_TRY(prep(m_lease, "UPDATE m2g_queue SET lease_until = ?2, tries = tries + 1 WHERE id = ?1"));
   M2G_TRY(prep(m_kill, "UPDATE m2g_queue SET state = 1, lease_until = 0 WHERE id = ?1"));
   M2G_TRY(prep(m_delete, "DELETE FROM m2g_queue WHERE id = ?1 AND topic = ?2"));

@@ -73,8 +73,7 @@ public:
 private:
   Queue(sqlite::Db db, Clock& clock) : m_db(std::move(db)), m_clock(&clock) {}
   Result<void> prepare_all();
-  Result<void> select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max,
-                           int64_t after_id,
+  Result<void> select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max, int64_t after_id,
                            std::vector<Entry>& out);
 
   sqlite::Db m_db;
