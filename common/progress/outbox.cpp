@@ -54,7 +54,7 @@ size_t hash_params(const json& params) {
 
 Outbox::Outbox(event::Loop& loop, Transport& transport, OutboxOptions options)
     : m_loop(loop), m_transport(transport), m_options(options), m_scheduler(options.rate, loop.now()),
-      m_slots(options.max_jobs, options.backoff) {}
+      m_slots(options.max_jobs) {}
 
 Outbox::~Outbox() {
   *m_alive = false;
@@ -187,7 +187,7 @@ void Outbox::accept_rejection(const json& line) {
 
 void Outbox::add_action(Call call, Lane lane, int64_t chat_key) {
   TicketId ticket = m_scheduler.add(chat_key, lane, m_loop.now());
-  m_actions.emplace(ticket, Action{std::move(call), Backoff(m_options.backoff), false});
+  m_actions.emplace(ticket, Action{std::move(call), 0, false});
   request_pump();
 }
 
@@ -421,7 +421,7 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
     } else {
       ++m_stats.edits;
     }
-    slot->backoff.reset();
+    slot->failures = 0;
     settle(*slot, sent);
     finish_ticket(*slot, ticket);
     break;
@@ -443,7 +443,7 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
     if (limited) {
       ++m_stats.rate_limited;
     }
-    if (!retry_worth || (!limited && !slot->backoff.can_retry())) {
+    if (!retry_worth || (!limited && !backoff_allows(m_options.backoff, slot->failures))) {
       log::warn(std::string(method) + " failed, giving up: " + reply.description);
       ++m_stats.failed;
       finish_ticket(*slot, ticket);
@@ -456,7 +456,7 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
       m_scheduler.retry_after(ticket, now, reply.retry_after);
     } else {
       ++m_stats.retried;
-      m_scheduler.retry_later(ticket, now, slot->backoff.next_delay());
+      m_scheduler.retry_later(ticket, now, backoff_delay(m_options.backoff, slot->failures++, m_rng));
     }
     if (slot->desired->final) {
       m_scheduler.promote(ticket, now);
@@ -464,6 +464,15 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
     break;
   }
   case Outcome::bad_request:
+    if (slot->sending_new && slot->reply_to != 0 && reply.description.find("replied not found") != std::string::npos) {
+      // The person's message is gone and the server ignored allow_sending_without_reply.
+      slot->reply_to = 0;
+      if (!slot->desired) {
+        slot->desired = std::move(sent);
+      }
+      finish_ticket(*slot, ticket);
+      break;
+    }
     log::warn(std::string(method) + " refused: " + reply.description);
     if (!slot->desired && degrade(sent)) {
       slot->desired = std::move(sent); // try again without the keyboard, then without formatting
@@ -510,9 +519,9 @@ void Outbox::on_action_reply(TicketId ticket, Reply reply) {
     done = false;
     break;
   case Outcome::transient:
-    if (action.backoff.can_retry()) {
+    if (backoff_allows(m_options.backoff, action.failures)) {
       ++m_stats.retried;
-      m_scheduler.retry_later(ticket, now, action.backoff.next_delay());
+      m_scheduler.retry_later(ticket, now, backoff_delay(m_options.backoff, action.failures++, m_rng));
       done = false;
     } else {
       log::warn(action.call.method + " failed, giving up: " + reply.description);

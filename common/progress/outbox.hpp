@@ -10,6 +10,7 @@
 // turn, newer states of the same message replace it (newest wins), and an end state is never
 // replaced by an intermediate one, so a slow or rate-limited Telegram costs edits, not delay.
 
+#include "common/core/backoff.hpp"
 #include "common/core/error.hpp"
 #include "common/event/loop.hpp"
 #include "common/jsonl/line.hpp"
@@ -19,6 +20,7 @@
 
 #include <functional>
 #include <memory>
+#include <random>
 #include <string>
 #include <unordered_map>
 
@@ -82,7 +84,7 @@ public:
 private:
   struct Action {
     Call call;
-    Backoff backoff;
+    int failures = 0;
     bool degraded = false;
   };
 
@@ -119,6 +121,7 @@ private:
   bool m_pump_pending = false;
   bool m_draining = false;
   bool m_unauthorized = false;
+  std::mt19937_64 m_rng{std::random_device{}()};                // jitter of every retry
   std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); // replies after destruction are ignored
 };
 

@@ -12,7 +12,6 @@ Slot& SlotTable::activate(const std::string& key, bool* created) {
   }
   Slot slot;
   slot.key = key;
-  slot.backoff = Backoff(m_backoff);
   auto remembered = m_idle.find(key);
   bool is_new = remembered == m_idle.end();
   if (!is_new) {
@@ -40,7 +39,8 @@ const SlotMemory* SlotTable::recall(const std::string& key) const {
   return idle == m_idle.end() ? nullptr : &idle->second.first;
 }
 
-void SlotTable::park(const std::string& key) {
+void SlotTable::park(const std::string& key_ref) {
+  std::string key = key_ref; // `key_ref` is often the slot's own key, gone with the slot
   auto it = m_active.find(key);
   if (it == m_active.end()) {
     return;
@@ -58,7 +58,8 @@ void SlotTable::park(const std::string& key) {
   }
 }
 
-void SlotTable::forget(const std::string& key) {
+void SlotTable::forget(const std::string& key_ref) {
+  std::string key = key_ref;
   m_active.erase(key);
   auto idle = m_idle.find(key);
   if (idle != m_idle.end()) {

@@ -6,7 +6,6 @@
 // hash of what it shows, whether its job finished) in an LRU of bounded size, so memory stays
 // flat however many jobs pass.
 
-#include "common/core/backoff.hpp"
 #include "common/progress/render.hpp"
 #include "common/progress/scheduler.hpp"
 
@@ -38,13 +37,13 @@ struct Slot : SlotMemory {
   std::optional<Frame> sending; ///< the state in flight
   bool sending_new = false;     ///< the call in flight is a sendMessage (not an edit)
   TicketId ticket = 0;          ///< its scheduler ticket, queued or in flight; 0 = none
-  Backoff backoff;
+  int failures = 0;             ///< transient failures of the current call, for the backoff
 };
 
 class SlotTable {
 public:
   /// `max_idle`: idle slots remembered; the least recently used are forgotten beyond it.
-  explicit SlotTable(size_t max_idle, BackoffPolicy backoff) : m_max_idle(max_idle), m_backoff(backoff) {}
+  explicit SlotTable(size_t max_idle) : m_max_idle(max_idle) {}
 
   /// The active slot `key`, made active from memory or created empty if needed.
   Slot& activate(const std::string& key, bool* created = nullptr);
@@ -65,7 +64,6 @@ public:
 private:
   using Lru = std::list<std::string>;
   size_t m_max_idle;
-  BackoffPolicy m_backoff;
   std::unordered_map<std::string, Slot> m_active;
   Lru m_lru; // idle keys, most recent first
   std::unordered_map<std::string, std::pair<SlotMemory, Lru::iterator>> m_idle;

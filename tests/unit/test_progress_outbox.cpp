@@ -337,6 +337,17 @@ TEST_SUITE("progress") {
       h.turn();
       CHECK(h.outbox.idle());
     }
+    SUBCASE("the person's message is gone: the status message is sent without the reply") {
+      Harness h;
+      h.feed(progress_line("1:1", 1, 10));
+      h.transport.answer(
+          failure(400, R"({"ok":false,"error_code":400,"description":"Bad Request: message to be replied not found"})"));
+      h.advance(1s);
+      REQUIRE(h.transport.log.size() == 2);
+      CHECK(h.transport.log[1].method == "sendMessage");
+      CHECK_FALSE(h.transport.log[1].params.contains("reply_parameters"));
+      CHECK(h.text(1) == h.text(0));
+    }
     SUBCASE("5xx and network failures are retried with backoff, a bounded number of times") {
       OutboxOptions options;
       options.backoff = {Millis(100), Millis(1000), 3};
