@@ -45,8 +45,8 @@ int64_t int_field(const json& object, const char* key) {
   return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
 }
 
-size_t hash_params(const json& params) {
-  size_t hash = std::hash<std::string>{}(params.dump());
+size_t hash_params(const std::string& params) {
+  size_t hash = std::hash<std::string>{}(params);
   return hash == 0 ? 1 : hash; // 0 means "unknown"
 }
 
@@ -228,7 +228,7 @@ void Outbox::update_slot(const std::string& key, const json& chat, int64_t messa
   if (slot.desired) {
     ++m_stats.coalesced;
   }
-  slot.desired = std::move(frame);
+  slot.desired = pack(std::move(frame));
   schedule(slot);
 }
 
@@ -246,7 +246,7 @@ void Outbox::schedule(Slot& slot) {
   if (slot.message_id != 0 && hash_params(slot.desired->params) == slot.shown) {
     // Telegram would answer "message is not modified": save the call.
     ++m_stats.skipped;
-    Frame frame = std::move(*slot.desired);
+    PackedFrame frame = std::move(*slot.desired);
     slot.desired.reset();
     settle(slot, frame);
     park_if_idle(slot);
@@ -258,7 +258,7 @@ void Outbox::schedule(Slot& slot) {
 }
 
 // The message now shows `frame`.
-void Outbox::settle(Slot& slot, const Frame& frame) {
+void Outbox::settle(Slot& slot, const PackedFrame& frame) {
   slot.shown = hash_params(frame.params);
   slot.lost = false;
   if (!frame.final) {
@@ -371,7 +371,7 @@ void Outbox::dispatch(TicketId ticket) {
   slot->sending = std::move(slot->desired);
   slot->desired.reset();
   Call call;
-  call.params = slot->sending->params;
+  call.params = unpack(*slot->sending).params;
   call.params["chat_id"] = slot->chat;
   slot->sending_new = slot->message_id == 0;
   if (slot->sending_new) {
@@ -403,7 +403,7 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
   if (!slot || !slot->sending) {
     return; // cannot happen: a slot with a call in flight stays active
   }
-  Frame sent = std::move(*slot->sending);
+  PackedFrame sent = std::move(*slot->sending);
   slot->sending.reset();
   TimePoint now = m_loop.now();
   const char* method = slot->sending_new ? "sendMessage" : "editMessageText";
@@ -474,8 +474,8 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
       break;
     }
     log::warn(std::string(method) + " refused: " + reply.description);
-    if (!slot->desired && degrade(sent)) {
-      slot->desired = std::move(sent); // try again without the keyboard, then without formatting
+    if (Frame simpler = unpack(sent); !slot->desired && degrade(simpler)) {
+      slot->desired = pack(std::move(simpler)); // try again without the keyboard, then without formatting
     } else {
       ++m_stats.failed;
       if (sent.ends_job) {

@@ -95,7 +95,7 @@ private:
                    bool job_line);
   void add_action(Call call, Lane lane, int64_t chat_key);
   void schedule(Slot& slot);
-  void settle(Slot& slot, const Frame& frame);
+  void settle(Slot& slot, const PackedFrame& frame);
   void finish_ticket(Slot& slot, TicketId ticket);
   void park_if_idle(Slot& slot);
 

@@ -2,6 +2,33 @@
 
 namespace m2g::progress {
 
+PackedFrame pack(Frame&& frame) {
+  PackedFrame packed;
+  packed.params = frame.params.dump(-1, ' ', false, json::error_handler_t::replace);
+  packed.link = std::move(frame.link);
+  packed.degraded = frame.degraded;
+  packed.final = frame.final;
+  packed.from_progress = frame.from_progress;
+  packed.ends_job = frame.ends_job;
+  packed.revivable = frame.revivable;
+  return packed;
+}
+
+Frame unpack(const PackedFrame& packed) {
+  Frame frame;
+  frame.params = json::parse(packed.params, nullptr, false); // our own dump: always an object
+  if (!frame.params.is_object()) {
+    frame.params = json::object();
+  }
+  frame.link = packed.link;
+  frame.degraded = packed.degraded;
+  frame.final = packed.final;
+  frame.from_progress = packed.from_progress;
+  frame.ends_job = packed.ends_job;
+  frame.revivable = packed.revivable;
+  return frame;
+}
+
 Slot& SlotTable::activate(const std::string& key, bool* created) {
   auto it = m_active.find(key);
   if (it != m_active.end()) {

@@ -17,6 +17,22 @@
 
 namespace m2g::progress {
 
+/// A Frame as a slot keeps it while it waits: the parameters serialized, a fraction of the
+/// memory of their DOM (10,000 end states may wait for the 30/s budget at once).
+struct PackedFrame {
+  std::string params; ///< the Frame's params as one JSON object
+  std::string link;
+  int degraded = 0;
+  bool final = false;
+  bool from_progress = false;
+  bool ends_job = false;
+  bool revivable = false;
+};
+
+/// Serialize a frame for waiting, and back for sending or degrading.
+PackedFrame pack(Frame&& frame);
+Frame unpack(const PackedFrame& frame);
+
 /// What is remembered about a status message between calls.
 struct SlotMemory {
   json chat;              ///< chat_id as the lines give it (an integer, or "@channel")
@@ -33,11 +49,11 @@ struct SlotMemory {
 /// A status message with work in progress.
 struct Slot : SlotMemory {
   std::string key;
-  std::optional<Frame> desired; ///< the newest state not yet sent (coalesced: newest wins)
-  std::optional<Frame> sending; ///< the state in flight
-  bool sending_new = false;     ///< the call in flight is a sendMessage (not an edit)
-  TicketId ticket = 0;          ///< its scheduler ticket, queued or in flight; 0 = none
-  int failures = 0;             ///< transient failures of the current call, for the backoff
+  std::optional<PackedFrame> desired; ///< the newest state not yet sent (coalesced: newest wins)
+  std::optional<PackedFrame> sending; ///< the state in flight
+  bool sending_new = false;           ///< the call in flight is a sendMessage (not an edit)
+  TicketId ticket = 0;                ///< its scheduler ticket, queued or in flight; 0 = none
+  int failures = 0;                   ///< transient failures of the current call, for the backoff
 };
 
 class SlotTable {
