@@ -12,7 +12,7 @@ namespace {
 constexpr size_t k_max_pending_input = 1 << 20;    // stop reading a pipelining client beyond this
 constexpr size_t k_max_pending_output = 256 << 10; // don't start the next request beyond this
 constexpr size_t k_read_budget = 1 << 20;          // per readiness event, so one client cannot starve others
-constexpr size_t k_keep_capacity = 64 << 10;        // larger idle buffers are freed
+constexpr size_t k_keep_capacity = 64 << 10;       // larger idle buffers are freed
 constexpr Millis k_linger_timeout{2000};
 
 } // namespace

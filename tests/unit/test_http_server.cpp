@@ -277,6 +277,6 @@ TEST_SUITE("http") {
     CHECK(ok == 2000);
     MESSAGE("peak connections " << peak_connections << ", peak outstanding " << peak_outstanding);
     CHECK(peak_connections >= 1800);
-    CHECK(peak_outstanding >= 1000);  // most were held at once, whatever the machine's load
+    CHECK(peak_outstanding >= 1000); // most were held at once, whatever the machine's load
   }
 }
