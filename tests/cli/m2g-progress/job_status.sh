@@ -13,13 +13,27 @@ cat > in.jsonl <<LINES
 {$base,"kind":"progress","stage":"m2g-commit","step":"committing","pct":70}
 {$base,"kind":"result","file":"note.md","url":"https://github.com/o/notes/blob/main/note.md","title":"Milk <3 & _cheese_ *now*"}
 LINES
-m2g-progress < in.jsonl > out.jsonl
+mkfifo feed
+m2g-progress < feed > out.jsonl &
+pid=$!
+track $pid
+exec 3> feed
+head -n 2 in.jsonl >&3
+# The first event sends the status message; the later ones edit it.
+shown() { chat 7 | py 'sys.exit(0 if len(state["messages"]) == 1 else 1)'; }
+wait_for 20 shown
+chat 7 | py 'assert state["messages"][0]["text"].startswith("▓"), state' || fail "first state not a bar: $(chat 7)"
+tail -n 3 in.jsonl >&3
+exec 3>&-
+code=0; wait $pid || code=$?
+[ "$code" = 0 ] || fail "exit $code"
 test_cmp in.jsonl out.jsonl
 chat 7 > chat.json
 py '
 m = state["messages"]
 assert len(m) == 1, "one status message, not %d" % len(m)
 m = m[0]
+assert len(m["edits"]) >= 1, "the status message was not edited: %s" % m
 assert m["reply_to_message_id"] == '"$mid"', m
 assert m["text"] == "✅ Saved to <b>note.md</b>\n<i>Milk &lt;3 &amp; _cheese_ *now*</i>", m["text"]
 button = m["reply_markup"]["inline_keyboard"][0][0]

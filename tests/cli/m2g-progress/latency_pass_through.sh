@@ -9,8 +9,8 @@ seq 1 5 | awk -v m="$mid" '{printf "{\"v\":1,\"kind\":\"job\",\"id\":\"9:j%d\",\
 m2g-teststage --delay-ms 100 --progress < jobs.jsonl | m2g-progress > out.jsonl 2> err.txt &
 pid=$!
 track $pid
-results() { grep -c '"kind":"result"' out.jsonl || true; }
-wait_for 60 test "$(results)" = 5
+all_results_out() { [ "$(grep -c '"kind":"result"' out.jsonl)" = 5 ]; }
+wait_for 60 all_results_out
 # Five end states into one chat need at least four seconds at one per second.
 shown=$(chat 9 | py 'print(sum(1 for m in state["messages"] if m["text"].startswith("✅")))')
 [ "$shown" -lt 5 ] || fail "all $shown end states were shown before the last result line came out"
