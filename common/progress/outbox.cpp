@@ -311,7 +311,9 @@ void Outbox::request_pump() {
     return;
   }
   m_pump_pending = true;
-  m_loop.defer([this, alive = m_alive] {
+  // A timer, not a deferred callback: it runs after the loop's round of I/O, so passing lines
+  // on (Io's deferred flush) always goes before starting Telegram calls.
+  m_loop.after(Millis(0), [this, alive = m_alive] {
     if (*alive) {
       pump();
     }
