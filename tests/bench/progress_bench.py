@@ -25,6 +25,9 @@ DELAY_MS = int(os.environ.get("DELAY_MS", "1000"))
 RUNS = int(os.environ.get("RUNS", "5"))
 LATENCY = os.environ.get("LATENCY", "200ms")
 BUDGET_N = int(os.environ.get("BUDGET_N", "1000"))
+EVENTS_CHATS = int(os.environ.get("EVENTS_CHATS", "1000"))
+EVENTS_PER_CHAT = int(os.environ.get("EVENTS_PER_CHAT", "10"))
+EVENTS_RUNS = int(os.environ.get("EVENTS_RUNS", "3"))
 TOKEN = "123456:bench-token"
 FIRST_CHAT = 1000
 
@@ -82,6 +85,45 @@ def run(url, n, chats, on, extra=""):
     return last_result, end
 
 
+def make_events(chats, per_chat):
+    """per_chat - 1 progress events (pct rising) and a result per chat, in rounds over the chats."""
+    lines = []
+    for k in range(per_chat):
+        for c in range(chats):
+            chat = FIRST_CHAT + c
+            shared = {"v": 1, "id": "%d:1" % chat, "chat_id": chat, "message_id": 1}
+            if k + 1 < per_chat:
+                pct = 5 + 90 * k // max(1, per_chat - 1)
+                lines.append(json.dumps(dict(shared, kind="progress", step="title", pct=pct)))
+            else:
+                lines.append(json.dumps(dict(shared, kind="result", file="note.md")))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def run_events(url, chats, per_chat):
+    """m2g-progress alone fed chats * per_chat events at once:
+    (seconds until every line is out, seconds until exit = last end state delivered)."""
+    control(url, "POST", "reset", {})
+    control(url, "POST", "bulk", {"count": chats, "chats": chats, "first_chat_id": FIRST_CHAT, "prefix": "m"})
+    env = dict(os.environ, M2G_TELEGRAM_TOKEN=TOKEN, M2G_TELEGRAM_API_URL=url)
+    data = make_events(chats, per_chat)
+    start = time.monotonic()
+    progress = subprocess.Popen(["m2g-progress", "--log-level", "warn"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, env=env)
+    progress.stdin.write(data)
+    progress.stdin.close()
+    lines, all_out = 0, None
+    for _ in progress.stdout:
+        lines += 1
+        if lines == chats * per_chat:
+            all_out = time.monotonic() - start
+    progress.wait()
+    end = time.monotonic() - start
+    if lines != chats * per_chat or progress.returncode != 0:
+        sys.exit("events run failed: %d lines out, exit %d" % (lines, progress.returncode))
+    return all_out, end
+
+
 def telegram_record(url, chats):
     """(calls made, most calls into one message, chats whose every message ends on ✅)."""
     requests = control(url, "GET", "stats")["requests"]
@@ -97,6 +139,32 @@ def telegram_record(url, chats):
 def main():
     fake, url = start_fake()
     try:
+        if EVENTS_RUNS > 0:
+            n = EVENTS_CHATS * EVENTS_PER_CHAT
+            print("## coalescing: %d progress events (%d per chat, the last a result) for %d chats, "
+                  "Telegram latency %s, limits 30/s overall and 1/s per chat" % (n, EVENTS_PER_CHAT, EVENTS_CHATS, LATENCY))
+            outs, ends, calls_runs, ok_runs, most_runs = [], [], [], [], []
+            for _ in range(EVENTS_RUNS):
+                out, end = run_events(url, EVENTS_CHATS, EVENTS_PER_CHAT)
+                calls, most, ok = telegram_record(url, EVENTS_CHATS)
+                outs.append(out)
+                ends.append(end)
+                calls_runs.append(calls)
+                most_runs.append(most)
+                ok_runs.append(ok)
+                print("  run: all lines out %.3f s, last ✅ %.3f s, %d calls, max %d per message, %d/%d chats ✅"
+                      % (out, end, calls, most, ok, EVENTS_CHATS), file=sys.stderr)
+            print("| figure | median of %d |" % EVENTS_RUNS)
+            print("|---|---|")
+            print("| events in | %d |" % n)
+            print("| Telegram calls made (sendMessage + editMessageText) | %d |" % statistics.median(calls_runs))
+            print("| calls per event | %.3f |" % (statistics.median(calls_runs) / n))
+            print("| most calls into one status message | %d |" % statistics.median(most_runs))
+            print("| every line passed on after | %.3f s |" % statistics.median(outs))
+            print("| last ✅ delivered (exit) after | %.3f s |" % statistics.median(ends))
+            print("| bound: one call per chat at 30/s | %.3f s |" % (EVENTS_CHATS / 30.0))
+            print("| chats ending on ✅ | %d / %d |" % (statistics.median(ok_runs), EVENTS_CHATS))
+            print()
         print("## progress on vs off: %d jobs in %d chats, job time %d ms, Telegram latency %s"
               % (N, N, DELAY_MS, LATENCY))
         offs, ons, ratios, exits = [], [], [], []

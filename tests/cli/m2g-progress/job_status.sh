@@ -19,11 +19,15 @@ pid=$!
 track $pid
 exec 3> feed
 head -n 2 in.jsonl >&3
-# The first event sends the status message; the later ones edit it.
+# The first event sends the status message with a bar; the later ones edit it in place.
 shown() { chat 7 | py 'sys.exit(0 if len(state["messages"]) == 1 else 1)'; }
-wait_for 20 shown
-chat 7 | py 'assert state["messages"][0]["text"].startswith("▓"), state' || fail "first state not a bar: $(chat 7)"
-tail -n 3 in.jsonl >&3
+wait_for 60 shown
+chat 7 | py 'import re; assert re.match(r"^[▓░]{10} \d+%", state["messages"][0]["text"]), state' \
+  || fail "first state not a bar: $(chat 7)"
+sed -n 3p in.jsonl >&3
+at_30() { chat 7 | py 'm=state["messages"]; sys.exit(0 if len(m) == 1 and m[0]["text"].startswith("▓▓▓░░░░░░░ 30%") and len(m[0]["edits"]) == 1 else 1)'; }
+wait_for 60 at_30
+tail -n 2 in.jsonl >&3
 exec 3>&-
 code=0; wait $pid || code=$?
 [ "$code" = 0 ] || fail "exit $code"
@@ -33,7 +37,7 @@ py '
 m = state["messages"]
 assert len(m) == 1, "one status message, not %d" % len(m)
 m = m[0]
-assert len(m["edits"]) >= 1, "the status message was not edited: %s" % m
+assert len(m["edits"]) >= 2, "the status message was not edited: %s" % m
 assert m["reply_to_message_id"] == '"$mid"', m
 assert m["text"] == "✅ Saved to <b>note.md</b>\n<i>Milk &lt;3 &amp; _cheese_ *now*</i>", m["text"]
 button = m["reply_markup"]["inline_keyboard"][0][0]

@@ -13,7 +13,7 @@ for i in 1 2 3 4; do
   echo "{\"v\":1,\"kind\":\"result\",\"id\":\"8:$i\",\"chat_id\":8,\"file\":\"f$i.md\"}" >&3
 done
 all_read() { [ "$(n_lines out.jsonl)" = 4 ]; }
-wait_for 20 all_read
+wait_for 60 all_read
 kill -TERM $pid
 code=0; wait $pid || code=$?
 exec 3>&-
