@@ -340,8 +340,8 @@ TEST_SUITE("progress") {
     SUBCASE("the person's message is gone: the status message is sent without the reply") {
       Harness h;
       h.feed(progress_line("1:1", 1, 10));
-      h.transport.answer(
-          failure(400, R"({"ok":false,"error_code":400,"description":"Bad Request: message to be replied not found"})"));
+      h.transport.answer(failure(
+          400, R"({"ok":false,"error_code":400,"description":"Bad Request: message to be replied not found"})"));
       h.advance(1s);
       REQUIRE(h.transport.log.size() == 2);
       CHECK(h.transport.log[1].method == "sendMessage");
