@@ -445,7 +445,14 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
     if (limited) {
       ++m_stats.rate_limited;
     }
-    if (!retry_worth || (!limited && !backoff_allows(m_options.backoff, slot->failures))) {
+    if (!retry_worth) {
+      // Input is over and this state would be replaced anyway: not a failure worth a warning.
+      log::debug(std::string(method) + " of an intermediate state not repeated at end of input: " + reply.description);
+      ++m_stats.skipped;
+      finish_ticket(*slot, ticket);
+      break;
+    }
+    if (!limited && !backoff_allows(m_options.backoff, slot->failures)) {
       log::warn(std::string(method) + " failed, giving up: " + reply.description);
       ++m_stats.failed;
       finish_ticket(*slot, ticket);

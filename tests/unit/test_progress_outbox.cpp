@@ -460,23 +460,37 @@ TEST_SUITE("progress") {
   }
 
   TEST_CASE("m2g::progress::Outbox::drain") {
-    OutboxOptions options;
-    options.rate = {1, 1};
-    Harness h(options);
-    h.accept(progress_line("a", 1, 40, 77));
-    h.accept(result("b", 2, 78));
-    h.accept(action("sendMessage", {{"chat_id", 3}, {"text", "hi"}}));
-    h.outbox.drain();
-    for (int i = 0; i < 50; ++i) {
-      while (!h.transport.pending.empty()) {
-        h.transport.ok();
+    SUBCASE("waiting intermediate states are dropped, end states and actions delivered") {
+      OutboxOptions options;
+      options.rate = {1, 1};
+      Harness h(options);
+      h.accept(progress_line("a", 1, 40, 77));
+      h.accept(result("b", 2, 78));
+      h.accept(action("sendMessage", {{"chat_id", 3}, {"text", "hi"}}));
+      h.outbox.drain();
+      for (int i = 0; i < 50; ++i) {
+        while (!h.transport.pending.empty()) {
+          h.transport.ok();
+        }
+        h.advance(100ms);
       }
-      h.advance(100ms);
+      REQUIRE(h.transport.log.size() == 2);
+      CHECK(h.text(0).starts_with("✅"));
+      CHECK(h.text(1) == "hi");
+      CHECK(h.outbox.idle());
     }
-    REQUIRE(h.transport.log.size() == 2);
-    CHECK(h.text(0).starts_with("✅"));
-    CHECK(h.text(1) == "hi");
-    CHECK(h.outbox.idle());
+    SUBCASE("an intermediate state refused with 429 after the input ended is dropped, not a failure") {
+      Harness h;
+      h.feed(progress_line("a", 1, 40, 77));
+      REQUIRE(h.transport.log.size() == 1);
+      h.outbox.drain();
+      h.transport.answer(too_many(1));
+      h.advance(2s);
+      CHECK(h.transport.log.size() == 1);
+      CHECK(h.outbox.stats().failed == 0);
+      CHECK(h.outbox.stats().skipped == 1);
+      CHECK(h.outbox.idle());
+    }
   }
 
   TEST_CASE("m2g::progress::Outbox memory") {
