@@ -13,7 +13,7 @@ bool CircuitBreaker::allow() {
     }
     return false;
   case State::half_open:
-    return false;  // one probe at a time
+    return false; // one probe at a time
   }
   return false;
 }
@@ -51,4 +51,4 @@ const char* state_name(CircuitBreaker::State state) {
   return "closed";
 }
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

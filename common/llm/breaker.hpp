@@ -12,8 +12,8 @@
 namespace m2g::llm {
 
 struct BreakerOptions {
-  int failure_threshold = 20;  ///< consecutive failures that open the circuit; 0 = never open
-  Millis cooldown{30000};      ///< how long it stays open before a probe
+  int failure_threshold = 20; ///< consecutive failures that open the circuit; 0 = never open
+  Millis cooldown{30000};     ///< how long it stays open before a probe
 };
 
 class CircuitBreaker {
@@ -50,4 +50,4 @@ private:
 /// "closed", "open" or "half-open".
 const char* state_name(CircuitBreaker::State state);
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

@@ -31,8 +31,8 @@ ApiError api_error(std::string_view body) {
   if (inner.is_object()) {
     error.message = text(inner.value("message", json()));
     error.type = text(inner.value("type", json()));
-    error.code = inner.contains("code") && inner["code"].is_number() ? inner["code"].dump()
-                                                                      : text(inner.value("code", json()));
+    error.code =
+        inner.contains("code") && inner["code"].is_number() ? inner["code"].dump() : text(inner.value("code", json()));
   } else {
     error.message = text(inner);
   }
@@ -72,7 +72,7 @@ std::optional<std::string> content_of(const json& response) {
       return content->get<std::string>();
     }
     if (content != message->end() && content->is_array()) {
-      std::string joined;  // content parts [{type: "text", text}]
+      std::string joined; // content parts [{type: "text", text}]
       for (const auto& part : *content) {
         if (part.is_object() && part.contains("text") && part["text"].is_string()) {
           joined += part["text"].get<std::string>();
@@ -112,13 +112,13 @@ Attempt assess_success(std::string_view body) {
   return attempt;
 }
 
-}  // namespace
+} // namespace
 
 Attempt assess(const Exchange& exchange, int64_t now_unix_ms) {
   if (exchange.status == 0) {
     Attempt attempt;
-    attempt.reason = exchange.curl_code == k_curl_timeout ? "timed out"
-                                                          : "network error: " + std::string(exchange.transport_error);
+    attempt.reason =
+        exchange.curl_code == k_curl_timeout ? "timed out" : "network error: " + std::string(exchange.transport_error);
     return attempt;
   }
   if (exchange.status >= 200 && exchange.status < 300) {
@@ -148,7 +148,7 @@ std::optional<Millis> parse_retry_after(std::string_view value, int64_t now_unix
   }
   if (value.find_first_not_of("0123456789") == std::string_view::npos) {
     if (value.size() > 9) {
-      return Millis(999'999'999'000);  // absurdly long: the caller caps it
+      return Millis(999'999'999'000); // absurdly long: the caller caps it
     }
     return Millis(std::stoll(std::string(value)) * 1000);
   }
@@ -163,4 +163,4 @@ std::optional<Millis> parse_retry_after(std::string_view value, int64_t now_unix
   return Millis(std::max<int64_t>(0, when_ms - now_unix_ms));
 }
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

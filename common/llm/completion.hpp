@@ -21,26 +21,26 @@ struct Usage {
 };
 
 enum class Verdict {
-  ok,       ///< a usable title
-  retry,    ///< try again after a backoff (or the server's Retry-After)
-  give_up,  ///< retrying cannot help: fall back now
+  ok,      ///< a usable title
+  retry,   ///< try again after a backoff (or the server's Retry-After)
+  give_up, ///< retrying cannot help: fall back now
 };
 
 /// What one HTTP exchange came to.
 struct Attempt {
   Verdict verdict = Verdict::retry;
-  std::optional<TitleReply> reply;    ///< set when ok
-  std::optional<Usage> usage;         ///< tokens billed by this attempt, if reported
-  std::optional<Millis> retry_after;  ///< the server's requested wait, if it sent one
-  std::string reason;                 ///< plain words for the log ("HTTP 503", "timed out")
+  std::optional<TitleReply> reply;   ///< set when ok
+  std::optional<Usage> usage;        ///< tokens billed by this attempt, if reported
+  std::optional<Millis> retry_after; ///< the server's requested wait, if it sent one
+  std::string reason;                ///< plain words for the log ("HTTP 503", "timed out")
 };
 
 /// The parts of an HTTP exchange that decide it.
 struct Exchange {
-  int status = 0;                     ///< 0: no HTTP response (transport error)
+  int status = 0; ///< 0: no HTTP response (transport error)
   std::string_view body;
-  std::string_view retry_after;       ///< the Retry-After header, "" if absent
-  std::string_view transport_error;   ///< curl's message when status is 0
+  std::string_view retry_after;     ///< the Retry-After header, "" if absent
+  std::string_view transport_error; ///< curl's message when status is 0
   int curl_code = 0;
 };
 
@@ -50,4 +50,4 @@ Attempt assess(const Exchange& exchange, int64_t now_unix_ms);
 /// Retry-After as delta-seconds ("120") or an HTTP date; nullopt when unreadable.
 std::optional<Millis> parse_retry_after(std::string_view value, int64_t now_unix_ms);
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

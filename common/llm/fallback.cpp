@@ -17,7 +17,7 @@ bool drop_marker(std::string_view& line) {
   }
   size_t hashes = line.find_first_not_of('#');
   if (hashes != std::string_view::npos && hashes > 0 && hashes <= 6 && line[hashes] == ' ') {
-    line = trim(line.substr(hashes));  // a heading, not a hashtag
+    line = trim(line.substr(hashes)); // a heading, not a hashtag
     return true;
   }
   return false;
@@ -36,7 +36,7 @@ std::string valid_only(std::string_view text) {
   return out;
 }
 
-}  // namespace
+} // namespace
 
 std::string fallback_title(std::string_view text, std::string_view empty_title) {
   std::string clean = valid_only(text);
@@ -62,4 +62,4 @@ std::string fallback_title(std::string_view text, std::string_view empty_title) 
   return shortened.size() < title.size() ? shortened : title + "…";
 }
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

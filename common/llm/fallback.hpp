@@ -18,4 +18,4 @@ inline constexpr size_t k_fallback_max_bytes = 60;
 /// valid UTF-8 (invalid input bytes are dropped). `empty_title` when there are no words.
 std::string fallback_title(std::string_view text, std::string_view empty_title = "Untitled");
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

@@ -46,4 +46,4 @@ std::string completions_url(std::string_view base_url) {
   return std::string(base_url) + "/chat/completions";
 }
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

@@ -20,9 +20,9 @@ inline constexpr size_t k_max_message_bytes = 6000;
 /// Settings of the request body.
 struct RequestSettings {
   std::string model;
-  std::string prompt{k_default_prompt};  ///< the system message
-  int max_tokens = 200;                  ///< 0: do not send max_tokens (models that reject it)
-  bool json_mode = true;                 ///< send response_format {"type": "json_object"}
+  std::string prompt{k_default_prompt}; ///< the system message
+  int max_tokens = 200;                 ///< 0: do not send max_tokens (models that reject it)
+  bool json_mode = true;                ///< send response_format {"type": "json_object"}
 };
 
 /// The JSON body of POST {base}/chat/completions for `text`.
@@ -31,4 +31,4 @@ std::string build_request_body(const RequestSettings& settings, std::string_view
 /// "{base}/chat/completions", tolerating a trailing '/' on `base_url`.
 std::string completions_url(std::string_view base_url);
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

@@ -14,7 +14,9 @@ using json = nlohmann::json;
 // How many '{' positions to try before giving up on a long, chatty reply.
 constexpr int k_max_candidates = 16;
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
@@ -40,7 +42,7 @@ std::string strip_think(std::string_view content) {
     }
     out.append(content.substr(pos, open - pos));
     size_t close = content.find("</think>", open);
-    pos = close == std::string_view::npos ? open + 7 : close + 8;  // unterminated: drop the tag only
+    pos = close == std::string_view::npos ? open + 7 : close + 8; // unterminated: drop the tag only
   }
   return out;
 }
@@ -213,7 +215,7 @@ bool is_punctuation(char32_t c) {
          (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) || c == 0xFFFD;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<TitleReply> parse_title_reply(std::string_view content) {
   std::string text = strip_think(content);
@@ -222,7 +224,7 @@ std::optional<TitleReply> parse_title_reply(std::string_view content) {
        open = text.find('{', open + 1), ++tried) {
     size_t end = object_end(text, open);
     if (end == std::string::npos) {
-      break;  // nothing after this point closes
+      break; // nothing after this point closes
     }
     std::string_view candidate(text.data() + open, end - open);
     json object = json::parse(candidate, nullptr, false);
@@ -286,7 +288,8 @@ std::string normalize_title(std::string_view raw) {
   static constexpr std::string_view k_labels[] = {"title:", "**title:**", "title -"};
   // Wrapping quotes or bold markers, possibly nested ("**\"x\"**").
   static constexpr std::pair<std::string_view, std::string_view> k_wrappers[] = {
-      {"\"", "\""}, {"'", "'"}, {"“", "”"}, {"‘", "’"}, {"«", "»"}, {"「", "」"}, {"『", "』"}, {"**", "**"}, {"`", "`"}};
+      {"\"", "\""}, {"'", "'"},   {"“", "”"},   {"‘", "’"}, {"«", "»"},
+      {"「", "」"}, {"『", "』"}, {"**", "**"}, {"`", "`"}};
   for (bool again = true; again;) {
     again = false;
     for (std::string_view label : k_labels) {
@@ -296,7 +299,7 @@ std::string normalize_title(std::string_view raw) {
       }
     }
     if (text.size() >= 2 && text.back() == '.' && text[text.size() - 2] != '.') {
-      text = trim(text.substr(0, text.size() - 1));  // a final period, not an ellipsis
+      text = trim(text.substr(0, text.size() - 1)); // a final period, not an ellipsis
       again = true;
     }
     for (auto [open, close] : k_wrappers) {
@@ -316,4 +319,4 @@ std::string normalize_title(std::string_view raw) {
   return shortened.size() < title.size() ? shortened : title + "…";
 }
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

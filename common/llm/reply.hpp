@@ -36,4 +36,4 @@ std::string normalize_hashtag(std::string_view raw);
 /// dropped, no final period, cut to k_max_title_words / k_max_title_bytes.
 std::string normalize_title(std::string_view raw);
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

@@ -6,11 +6,15 @@ namespace {
 constexpr char32_t k_replacement = 0xFFFD;
 constexpr char32_t k_zwj = 0x200D;
 
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool is_continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
-bool is_regional_indicator(char32_t c) { return c >= 0x1F1E6 && c <= 0x1F1FF; }
+bool is_regional_indicator(char32_t c) {
+  return c >= 0x1F1E6 && c <= 0x1F1FF;
+}
 
-}  // namespace
+} // namespace
 
 CodePoint decode_at(std::string_view text, size_t pos) {
   auto byte = [&](size_t i) { return static_cast<unsigned char>(text[pos + i]); };
@@ -39,15 +43,14 @@ CodePoint decode_at(std::string_view text, size_t pos) {
 
 bool is_space(char32_t c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0xA0 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-         c == 0x3000 || c == 0xFEFF;
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
+         c == 0xFEFF;
 }
 
 bool is_extender(char32_t c) {
   return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
-         (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F) || c == k_zwj ||
-         (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x1F3FB && c <= 0x1F3FF) || (c >= 0xE0020 && c <= 0xE007F) ||
-         (c >= 0xE0100 && c <= 0xE01EF);
+         (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F) || c == k_zwj || (c >= 0xFE00 && c <= 0xFE0F) ||
+         (c >= 0x1F3FB && c <= 0x1F3FF) || (c >= 0xE0020 && c <= 0xE007F) || (c >= 0xE0100 && c <= 0xE01EF);
 }
 
 std::string_view trim(std::string_view text) {
@@ -118,7 +121,7 @@ std::string_view cut_utf8(std::string_view text, size_t max_bytes) {
       return true;
     }
     if (is_regional_indicator(values[i]) && is_regional_indicator(values[i - 1])) {
-      size_t run = 0;  // flags are pairs: cutting after an odd count splits one
+      size_t run = 0; // flags are pairs: cutting after an odd count splits one
       for (size_t j = i; j > 0 && is_regional_indicator(values[j - 1]); --j) {
         ++run;
       }
@@ -161,4 +164,4 @@ std::string first_words(std::string_view text, size_t max_words, bool& cut) {
   return out;
 }
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

@@ -44,4 +44,4 @@ std::string shorten(std::string_view text, size_t max_bytes);
 /// Words joined with single spaces, at most `max_words` of them; `cut` tells whether any were left out.
 std::string first_words(std::string_view text, size_t max_words, bool& cut);
 
-}  // namespace m2g::llm
+} // namespace m2g::llm

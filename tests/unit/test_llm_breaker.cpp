@@ -33,9 +33,9 @@ TEST_SUITE("llm") {
       // Late failures of requests sent before it opened do not extend the cooldown.
       breaker.record_failure();
       clock.advance(1ms);
-      CHECK(breaker.allow());  // the probe
+      CHECK(breaker.allow()); // the probe
       CHECK(breaker.state() == State::half_open);
-      CHECK_FALSE(breaker.allow());  // only one probe at a time
+      CHECK_FALSE(breaker.allow()); // only one probe at a time
       SUBCASE("a successful probe closes it") {
         breaker.record_success();
         CHECK(breaker.state() == State::closed);

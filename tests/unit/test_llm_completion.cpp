@@ -14,11 +14,12 @@ namespace {
 constexpr int64_t k_now_ms = 1445412480000;
 
 std::string completion(const std::string& content) {
-  nlohmann::json body = {{"id", "c1"},
-                         {"object", "chat.completion"},
-                         {"choices", {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}},
-                                       {"finish_reason", "stop"}}}},
-                         {"usage", {{"prompt_tokens", 31}, {"completion_tokens", 12}, {"total_tokens", 43}}}};
+  nlohmann::json body = {
+      {"id", "c1"},
+      {"object", "chat.completion"},
+      {"choices",
+       {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}}}},
+      {"usage", {{"prompt_tokens", 31}, {"completion_tokens", 12}, {"total_tokens", 43}}}};
   return body.dump();
 }
 
@@ -26,7 +27,7 @@ llm::Attempt http(int status, const std::string& body, std::string_view retry_af
   return llm::assess({status, body, retry_after, "", 0}, k_now_ms);
 }
 
-}  // namespace
+} // namespace
 
 TEST_SUITE("llm") {
   TEST_CASE("m2g::llm::assess") {

@@ -8,7 +8,9 @@ using namespace m2g;
 
 namespace {
 
-bool valid_utf8(const std::string& text) { return jsonl::valid_utf8_prefix(text) == text.size(); }
+bool valid_utf8(const std::string& text) {
+  return jsonl::valid_utf8_prefix(text) == text.size();
+}
 
 std::string repeat(std::string_view unit, int times) {
   std::string out;
@@ -22,7 +24,7 @@ bool ends_with(const std::string& text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-}  // namespace
+} // namespace
 
 TEST_SUITE("llm") {
   TEST_CASE("m2g::llm::fallback_title") {
@@ -49,7 +51,7 @@ TEST_SUITE("llm") {
       CHECK(llm::fallback_title("", "Photo") == "Photo");
     }
     SUBCASE("CJK without spaces is cut at a character boundary within 60 bytes") {
-      std::string text = repeat("日本語のテキスト", 10);  // 240 bytes, one "word"
+      std::string text = repeat("日本語のテキスト", 10); // 240 bytes, one "word"
       std::string title = llm::fallback_title(text);
       CHECK(title.size() <= llm::k_fallback_max_bytes);
       CHECK(valid_utf8(title));
@@ -57,7 +59,7 @@ TEST_SUITE("llm") {
       CHECK(text.compare(0, title.size() - 3, title, 0, title.size() - 3) == 0);
     }
     SUBCASE("emoji ZWJ sequences and flags are never torn apart") {
-      const std::string family = "👨‍👩‍👧‍👦";  // 25 bytes, 7 code points
+      const std::string family = "👨‍👩‍👧‍👦"; // 25 bytes, 7 code points
       std::string title = llm::fallback_title(repeat(family, 8));
       REQUIRE(ends_with(title, "…"));
       std::string kept = title.substr(0, title.size() - 3);
@@ -65,7 +67,7 @@ TEST_SUITE("llm") {
       CHECK(kept.size() % family.size() == 0);
       CHECK(kept == repeat(family, static_cast<int>(kept.size() / family.size())));
 
-      const std::string flag = "🇩🇪";  // two regional indicators, 8 bytes
+      const std::string flag = "🇩🇪"; // two regional indicators, 8 bytes
       std::string mixed = repeat(flag, 3);
       mixed += "🇫";
       mixed += repeat(flag, 20);
@@ -74,7 +76,7 @@ TEST_SUITE("llm") {
       CHECK(flags.size() <= llm::k_fallback_max_bytes);
     }
     SUBCASE("combining marks stay with their letter") {
-      std::string text = repeat("e\u0301", 40);  // é as e + combining acute, 3 bytes each
+      std::string text = repeat("e\u0301", 40); // é as e + combining acute, 3 bytes each
       std::string title = llm::fallback_title(text);
       std::string kept = title.substr(0, title.size() - 3);
       CHECK(kept.size() % 3 == 0);
@@ -99,7 +101,9 @@ TEST_SUITE("llm") {
   }
 
   TEST_CASE("m2g::llm::cut_utf8") {
-    SUBCASE("text that fits is unchanged") { CHECK(llm::cut_utf8("abc", 3) == "abc"); }
+    SUBCASE("text that fits is unchanged") {
+      CHECK(llm::cut_utf8("abc", 3) == "abc");
+    }
     SUBCASE("never splits a multi-byte character") {
       CHECK(llm::cut_utf8("aé", 2) == "a");
       CHECK(llm::cut_utf8("日本", 5) == "日");

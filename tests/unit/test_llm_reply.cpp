@@ -6,9 +6,11 @@ using namespace m2g;
 
 namespace {
 
-std::vector<std::string> tags(std::initializer_list<const char*> list) { return {list.begin(), list.end()}; }
+std::vector<std::string> tags(std::initializer_list<const char*> list) {
+  return {list.begin(), list.end()};
+}
 
-}  // namespace
+} // namespace
 
 TEST_SUITE("llm") {
   TEST_CASE("m2g::llm::parse_title_reply") {
