@@ -284,7 +284,7 @@ private:
       skip_ws();
       const unsigned char* value_start = m_p;
       bool top = depth == 1 && !key_escaped;
-      if (top && m_p < m_end && *m_p == '"' && (key == "kind" || key == "id")) {
+      if (top && m_p < m_end && *m_p == '"' && (key == "kind" || key == "id" || key == "qid")) {
         bool escaped = false;
         if (const char* err = string(escaped)) {
           return err;
@@ -293,6 +293,9 @@ private:
         if (key == "kind") {
           m_info.kind = raw;
           m_info.kind_escaped = escaped;
+        } else if (key == "qid") {
+          m_info.qid = raw;
+          m_info.qid_escaped = escaped;
         } else {
           m_info.id = raw;
           m_info.id_escaped = escaped;

@@ -5,6 +5,7 @@
 #include "common/core/signals.hpp"
 #include "common/jsonl/batch_reader.hpp"
 #include "common/jsonl/line.hpp"
+#include "common/jsonl/scan.hpp"
 #include "common/jsonl/writer.hpp"
 #include "common/queue/queue.hpp"
 #include "common/queue/watch.hpp"
@@ -117,23 +118,24 @@ int run_ack(const AckCommand& options, int in_fd, int out_fd) {
     if (options.pass_through) {
       echo.emplace_back(text);
     }
-    auto valid = jsonl::validate_object(text);
-    if (!valid.ok()) {
-      rejects.reject(number, valid.error(), text);
+    jsonl::ScanInfo info;
+    size_t offset = 0;
+    if (const char* what = jsonl::scan(text, info, offset)) {
+      rejects.reject(number, std::string("malformed JSON: ") + what + " at byte " + std::to_string(offset + 1), text);
       return;
     }
-    auto value = jsonl::json::parse(text);
-    auto qid_field = value.find("qid");
-    if (qid_field == value.end() || !qid_field->is_string()) {
+    // qid and kind are plain ASCII when m2g wrote them; an escaped one is decoded properly.
+    std::string qid_text(info.qid), kind(info.kind);
+    if (info.qid_escaped || info.kind_escaped) {
+      auto value = jsonl::json::parse(text);
+      qid_text = value.value("qid", "");
+      kind = value.value("kind", "");
+    }
+    auto qid = parse_qid(qid_text);
+    if (!info.is_object || !qid || qid->first != options.topic) {
       ++ignored;
       return;
     }
-    auto qid = parse_qid(qid_field->get<std::string>());
-    if (!qid || qid->first != options.topic) {
-      ++ignored;
-      return;
-    }
-    std::string kind = value.value("kind", "");
     if (options.nack) {
       to_nack.push_back(qid->second);
     } else if (options.all || kind == "result" || kind == "rejection") {

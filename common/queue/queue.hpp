@@ -70,10 +70,12 @@ public:
 private:
   Queue(sqlite::Db db, Clock& clock) : m_db(std::move(db)), m_clock(&clock) {}
   Result<void> prepare_all();
+  Result<void> select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max,
+                           std::vector<Entry>& out);
 
   sqlite::Db m_db;
   Clock* m_clock;
-  std::optional<sqlite::Statement> m_insert, m_select_ready, m_lease, m_kill, m_delete, m_release;
+  std::optional<sqlite::Statement> m_insert, m_select_ready, m_select_expired, m_lease, m_kill, m_delete, m_release;
 };
 
 /// "qid" names a taken line's queue entry as "<topic>:<id>"; ack and the stages use it.
