@@ -50,12 +50,12 @@ install: build
 
 bench: deps
 	$(MAKE) build
-	PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" docs/bench.sh
+	PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" tests/bench/run.sh
 
 fuzz: deps
 	$(MAKE) deps DEPS="clang libclang-rt-14-dev"
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DM2G_BUILD_FUZZERS=ON -DM2G_ENABLE_ASAN=ON -DM2G_ENABLE_UBSAN=ON
-	cmake --build build-fuzz -j $(JOBS)
+	cmake --build build-fuzz -j $(JOBS) --target fuzzers
 	tests/fuzz/run.sh build-fuzz/fuzz $${FUZZ_SECONDS:-60}
 
 man:

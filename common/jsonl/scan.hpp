@@ -35,4 +35,4 @@ size_t valid_utf8_prefix(std::string_view text);
 /// Cut `text` to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string_view utf8_truncate(std::string_view text, size_t max_bytes);
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

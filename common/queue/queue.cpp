@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS m2g_queue (
 CREATE INDEX IF NOT EXISTS m2g_queue_ready ON m2g_queue(topic, state, lease_until, id);
 )sql";
 
-}  // namespace
+} // namespace
 
 std::string format_qid(std::string_view topic, int64_t id) {
   std::string out(topic);
@@ -105,7 +105,9 @@ Result<void> Queue::select_into(sqlite::Statement& stmt, std::string_view topic,
   return {};
 }
 
-Result<sqlite::Transaction> Queue::begin() { return sqlite::Transaction::begin(m_db); }
+Result<sqlite::Transaction> Queue::begin() {
+  return sqlite::Transaction::begin(m_db);
+}
 
 Result<void> Queue::insert(std::string_view topic, std::string_view line) {
   m_insert->bind(1, topic).bind(2, line).bind(3, m_clock->unix_ms());
@@ -227,13 +229,12 @@ Result<std::vector<Entry>> Queue::dead(std::string_view topic, int64_t max) {
 }
 
 Result<std::vector<TopicStat>> Queue::stat() {
-  auto stmt = m_db.prepare(
-      "SELECT topic,"
-      " SUM(state = 0 AND lease_until <= ?1),"
-      " SUM(state = 0 AND lease_until > ?1),"
-      " SUM(state = 1),"
-      " MIN(CASE WHEN state = 0 AND lease_until <= ?1 THEN created_ms END)"
-      " FROM m2g_queue GROUP BY topic ORDER BY topic");
+  auto stmt = m_db.prepare("SELECT topic,"
+                           " SUM(state = 0 AND lease_until <= ?1),"
+                           " SUM(state = 0 AND lease_until > ?1),"
+                           " SUM(state = 1),"
+                           " MIN(CASE WHEN state = 0 AND lease_until <= ?1 THEN created_ms END)"
+                           " FROM m2g_queue GROUP BY topic ORDER BY topic");
   if (!stmt.ok()) {
     return stmt.failure();
   }
@@ -259,4 +260,4 @@ Result<std::vector<TopicStat>> Queue::stat() {
   return out;
 }
 
-}  // namespace m2g::queue
+} // namespace m2g::queue

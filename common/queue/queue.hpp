@@ -19,7 +19,7 @@ namespace m2g::queue {
 struct Entry {
   int64_t id = 0;
   std::string line;
-  int64_t tries = 0;  ///< how many times it has been taken, this time included
+  int64_t tries = 0; ///< how many times it has been taken, this time included
 };
 
 /// Counts for one topic, as `m2g-queue stat` prints them.
@@ -28,7 +28,7 @@ struct TopicStat {
   int64_t ready = 0;
   int64_t leased = 0;
   int64_t dead = 0;
-  int64_t oldest_ready_age_ms = 0;  ///< 0 when nothing is ready
+  int64_t oldest_ready_age_ms = 0; ///< 0 when nothing is ready
 };
 
 struct TakeOptions {
@@ -83,4 +83,4 @@ std::string format_qid(std::string_view topic, int64_t id);
 /// Split a qid; nullopt if it is not of the form "<topic>:<id>".
 std::optional<std::pair<std::string, int64_t>> parse_qid(std::string_view qid);
 
-}  // namespace m2g::queue
+} // namespace m2g::queue

@@ -58,4 +58,4 @@ private:
   TimePoint m_full_at{};
 };
 
-}  // namespace m2g::rate
+} // namespace m2g::rate

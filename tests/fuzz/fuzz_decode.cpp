@@ -13,10 +13,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   m2g::jsonl::ScanInfo info;
   size_t offset = 0;
   bool scanned = m2g::jsonl::scan(text, info, offset) == nullptr;
-  bool parsed = nlohmann::json::accept(text);
+  // nlohmann's lexer stops at a NUL byte as if the input ended there; the scanner (rightly)
+  // refuses it, so compare only inputs without one.
+  bool comparable = text.find('\0') == std::string::npos;
+  bool parsed = comparable && nlohmann::json::accept(text);
   // nlohmann allows nesting the scanner refuses (its depth cap protects the stack), and
   // trailing whitespace-only input is rejected by both; anything else must agree.
-  if (scanned && !parsed) {
+  if (comparable && scanned && !parsed) {
     std::abort();
   }
   if (!scanned && parsed && text.find_first_of("[{") != std::string::npos && text.size() < 200) {
@@ -24,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   auto line = m2g::jsonl::decode(text, 1);
   if (line.ok()) {
-    auto& value = line.value().json_value();  // must not throw for a decoded line
+    auto& value = line.value().json_value(); // must not throw for a decoded line
     if (!value.is_object() || value["v"] != m2g::jsonl::k_version) {
       std::abort();
     }

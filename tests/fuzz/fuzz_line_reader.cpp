@@ -35,11 +35,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       continue;
     }
     if (reader.line_number() < last_line) {
-      std::abort();  // line numbers never go back
+      std::abort(); // line numbers never go back
     }
     last_line = reader.line_number();
     if (event == m2g::jsonl::ReadEvent::line && text.size() > 64) {
-      std::abort();  // the limit holds
+      std::abort(); // the limit holds
     }
     rebuilt.append(text);
   }

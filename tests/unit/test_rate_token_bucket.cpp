@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 TEST_SUITE("rate") {
   TEST_CASE("m2g::rate::TokenBucket::try_take") {
     ManualClock clock;
-    rate::TokenBucket bucket(10, 3, clock.now());  // 10/s, burst 3
+    rate::TokenBucket bucket(10, 3, clock.now()); // 10/s, burst 3
     SUBCASE("a full bucket gives its burst at once, then one per 100 ms") {
       CHECK(bucket.try_take(clock.now()));
       CHECK(bucket.try_take(clock.now()));
@@ -61,7 +61,7 @@ TEST_SUITE("rate") {
     CHECK(d2 <= Millis(200));
     CHECK(backoff.can_retry());
     backoff.next_delay();
-    CHECK_FALSE(backoff.can_retry());  // 4 attempts: 3 failures used the retries up
+    CHECK_FALSE(backoff.can_retry()); // 4 attempts: 3 failures used the retries up
     for (int i = 0; i < 10; ++i) {
       CHECK(backoff.next_delay() <= Millis(1000));
     }
