@@ -166,7 +166,15 @@ void Io::reject(const jsonl::Line& line, std::string_view reason) {
 }
 
 void Io::pass(jsonl::Line&& line, Token token) {
-  finish(token, {line.take_raw()});
+  if (!token.entry && m_writer && !m_output_failed) {
+    // Pipe in, pipe out (the hot path of pass-through): straight to the writer, no vector.
+    m_writer->write_line(line.raw());
+    schedule_commit();
+    return;
+  }
+  std::vector<std::string> lines;
+  lines.push_back(line.take_raw()); // moved: an initializer list would copy the line
+  finish(token, std::move(lines));
 }
 
 void Io::emit(std::string line) {
