@@ -22,12 +22,13 @@ Rules:
 - If the note is very short, a link, or unclear, still give your best short title.
 )";
 
-std::string build_request_body(const RequestSettings& settings, std::string_view text) {
+RequestBody::RequestBody(const RequestSettings& settings) {
+  // A placeholder the serializer leaves alone marks where each request's text goes.
+  static constexpr std::string_view k_slot = "@@M2G_TEXT_SLOT@@";
   nlohmann::json body = {
       {"model", settings.model},
-      {"messages",
-       nlohmann::json::array({{{"role", "system"}, {"content", settings.prompt}},
-                              {{"role", "user"}, {"content", std::string(cut_utf8(text, k_max_message_bytes))}}})},
+      {"messages", nlohmann::json::array(
+                       {{{"role", "system"}, {"content", settings.prompt}}, {{"role", "user"}, {"content", k_slot}}})},
       {"stream", false},
   };
   if (settings.max_tokens > 0) {
@@ -36,7 +37,24 @@ std::string build_request_body(const RequestSettings& settings, std::string_view
   if (settings.json_mode) {
     body["response_format"] = {{"type", "json_object"}};
   }
-  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string whole = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string quoted_slot = "\"" + std::string(k_slot) + "\"";
+  size_t at = whole.find(quoted_slot);
+  m_prefix = whole.substr(0, at);
+  m_suffix = whole.substr(at + quoted_slot.size());
+}
+
+std::string RequestBody::operator()(std::string_view text) const {
+  std::string escaped = nlohmann::json(std::string(cut_utf8(text, k_max_message_bytes)))
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string body;
+  body.reserve(m_prefix.size() + escaped.size() + m_suffix.size());
+  body.append(m_prefix).append(escaped).append(m_suffix);
+  return body;
+}
+
+std::string build_request_body(const RequestSettings& settings, std::string_view text) {
+  return RequestBody(settings)(text);
 }
 
 std::string completions_url(std::string_view base_url) {

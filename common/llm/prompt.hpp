@@ -25,7 +25,20 @@ struct RequestSettings {
   bool json_mode = true;                ///< send response_format {"type": "json_object"}
 };
 
-/// The JSON body of POST {base}/chat/completions for `text`.
+/// Builds request bodies: everything but the note is serialized once, so each request costs
+/// one escape of its own text, not of the whole prompt again.
+class RequestBody {
+public:
+  explicit RequestBody(const RequestSettings& settings);
+  /// The JSON body of POST {base}/chat/completions for `text`.
+  std::string operator()(std::string_view text) const;
+
+private:
+  std::string m_prefix; ///< up to the user message's content
+  std::string m_suffix; ///< after it
+};
+
+/// One body, for callers that send few requests.
 std::string build_request_body(const RequestSettings& settings, std::string_view text);
 
 /// "{base}/chat/completions", tolerating a trailing '/' on `base_url`.

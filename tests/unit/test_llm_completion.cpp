@@ -130,6 +130,15 @@ TEST_SUITE("llm") {
       CHECK_FALSE(body.contains("max_tokens"));
       CHECK_FALSE(body.contains("response_format"));
     }
+    SUBCASE("one builder gives every note its own body, with quotes and newlines escaped") {
+      llm::RequestBody body(settings);
+      auto a = nlohmann::json::parse(body("first \"quoted\"\nnote"));
+      auto b = nlohmann::json::parse(body("second"));
+      CHECK(a["messages"][1]["content"] == "first \"quoted\"\nnote");
+      CHECK(b["messages"][1]["content"] == "second");
+      CHECK(a["messages"][0] == b["messages"][0]);
+      CHECK(a["model"] == "deepseek-chat");
+    }
     SUBCASE("a long note is cut at a character boundary") {
       std::string text;
       for (int i = 0; i < 3000; ++i) {
