@@ -30,7 +30,7 @@ void Titler::title(std::string_view text, std::string fallback, std::function<vo
 void Titler::attempt(uint64_t id) {
   Call& call = m_calls.at(id);
   call.retry_timer = 0;
-  if (m_in_flight >= m_options.max_inflight) {
+  if (m_in_flight >= m_options.max_inflight || !m_slot_queue.empty() || !ramp_allows()) {
     call.waiting_for_slot = true;
     m_slot_queue.push_back(id);
     return;
@@ -38,8 +38,23 @@ void Titler::attempt(uint64_t id) {
   send(id);
 }
 
+bool Titler::ramp_allows() {
+  if (m_sent_this_tick < k_sends_per_tick) {
+    return true;
+  }
+  if (!m_tick_scheduled) {
+    m_tick_scheduled = true;
+    m_loop.after(k_ramp_tick, [this] {
+      m_tick_scheduled = false;
+      m_sent_this_tick = 0;
+      pump();
+    });
+  }
+  return false;
+}
+
 void Titler::pump() {
-  while (m_in_flight < m_options.max_inflight && !m_slot_queue.empty()) {
+  while (m_in_flight < m_options.max_inflight && !m_slot_queue.empty() && ramp_allows()) {
     uint64_t id = m_slot_queue.front();
     m_slot_queue.pop_front();
     auto it = m_calls.find(id);
@@ -62,6 +77,7 @@ void Titler::send(uint64_t id) {
     call.on_sent();
   }
   ++m_in_flight;
+  ++m_sent_this_tick;
   ++call.attempts;
   ++m_stats.requests;
   http::ClientRequest request;

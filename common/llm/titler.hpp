@@ -25,6 +25,11 @@ namespace m2g::llm {
 
 /// A Retry-After longer than this is not waited for: the job falls back instead.
 inline constexpr Millis k_max_retry_after{60'000};
+/// At most this many requests start per ramp tick. 10,000 connects in one burst overflow the
+/// server's SYN and accept queues (Linux: tcp_max_syn_backlog, somaxconn), and dropped SYNs
+/// cost 1 s, 3 s, 7 s... of retransmission; spread over ticks they are accepted at once.
+inline constexpr size_t k_sends_per_tick = 500;
+inline constexpr Millis k_ramp_tick{10};
 
 struct TitlerOptions {
   std::string url;                  ///< {base}/chat/completions
@@ -80,6 +85,8 @@ private:
   void attempt(uint64_t id);
   void send(uint64_t id);
   void pump();
+  /// Whether another request may start in this ramp tick (else a tick is scheduled).
+  bool ramp_allows();
   void on_response(uint64_t id, http::ClientResponse&& response);
   void retry_later(uint64_t id, Call& call, std::optional<Millis> retry_after);
   void finish(uint64_t id, std::optional<TitleReply> reply, std::string reason);
@@ -93,6 +100,8 @@ private:
   std::unordered_map<uint64_t, Call> m_calls;
   std::deque<uint64_t> m_slot_queue; ///< calls waiting for a free request slot, oldest first
   size_t m_in_flight = 0;
+  size_t m_sent_this_tick = 0;
+  bool m_tick_scheduled = false;
   uint64_t m_next_id = 1;
   std::mt19937_64 m_rng{std::random_device{}()}; ///< seeds each call's jitter
   bool m_cut_short = false;
