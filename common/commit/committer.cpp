@@ -1,4 +1,5 @@
 #include "common/commit/committer.hpp"
+
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
 

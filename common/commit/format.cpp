@@ -1,4 +1,5 @@
 #include "common/commit/format.hpp"
+
 #include "common/commit/markers.hpp"
 #include "common/commit/text.hpp"
 

@@ -1,4 +1,5 @@
 #include "common/commit/git_batch.hpp"
+
 #include "common/commit/remote.hpp"
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"

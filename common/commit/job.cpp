@@ -1,4 +1,5 @@
 #include "common/commit/job.hpp"
+
 #include "common/commit/paths.hpp"
 #include "common/core/exit_codes.hpp"
 

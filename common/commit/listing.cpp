@@ -1,4 +1,5 @@
 #include "common/commit/listing.hpp"
+
 #include "common/commit/markers.hpp"
 #include "common/commit/text.hpp"
 #include "common/jsonl/line.hpp"

@@ -1,4 +1,5 @@
 #include "common/commit/paths.hpp"
+
 #include "common/core/exit_codes.hpp"
 #include "common/jsonl/scan.hpp"
 

@@ -1,8 +1,9 @@
+#include "common/commit/plan.hpp"
+
 #include "common/commit/format.hpp"
 #include "common/commit/listing.hpp"
 #include "common/commit/markers.hpp"
 #include "common/commit/paths.hpp"
-#include "common/commit/plan.hpp"
 #include "common/commit/text.hpp"
 #include "common/commit/tz.hpp"
 #include "common/jsonl/scan.hpp"

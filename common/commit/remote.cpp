@@ -1,5 +1,6 @@
-#include "common/commit/paths.hpp"
 #include "common/commit/remote.hpp"
+
+#include "common/commit/paths.hpp"
 #include "common/core/exit_codes.hpp"
 #include "common/git/repository.hpp"
 

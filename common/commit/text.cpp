@@ -1,4 +1,5 @@
 #include "common/commit/text.hpp"
+
 #include "common/jsonl/scan.hpp"
 
 #include <algorithm>

@@ -1,4 +1,5 @@
 #include "common/commit/tz.hpp"
+
 #include "common/core/exit_codes.hpp"
 
 #include <algorithm>

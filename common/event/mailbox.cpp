@@ -1,6 +1,7 @@
+#include "common/event/mailbox.hpp"
+
 #include "common/core/error.hpp"
 #include "common/core/exit_codes.hpp"
-#include "common/event/mailbox.hpp"
 
 #include <cerrno>
 #include <cstdint>

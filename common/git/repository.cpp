@@ -1,6 +1,7 @@
+#include "common/git/repository.hpp"
+
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
-#include "common/git/repository.hpp"
 
 #include <algorithm>
 #include <git2.h>
