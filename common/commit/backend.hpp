@@ -49,7 +49,7 @@ public:
 class StaticTokenSource final : public TokenSource {
 public:
   StaticTokenSource(std::string default_repo, std::optional<std::string> token)
-      : m_default_repo(std::move(default_repo)), m_token(std::move(token)) {}
+      : m_default_repo(canonical_url(default_repo)), m_token(std::move(token)) {}
   std::optional<std::string> token_for(const std::string& repo_url, int64_t, bool) override {
     return repo_url == m_default_repo ? m_token : std::nullopt;
   }

@@ -20,6 +20,7 @@ json error_json(const json& job_line, const std::string& reason, bool retryable)
 
 Committer::Committer(event::Loop& loop, stage::Io& io, CommitterOptions options, Backend& backend, TokenSource& tokens)
     : m_loop(loop), m_io(io), m_options(std::move(options)), m_backend(backend), m_tokens(tokens) {
+  m_options.remote = canonical_url(m_options.remote);
   m_options.batch_max = std::max<size_t>(1, m_options.batch_max);
   m_options.attempts = std::max(1, m_options.attempts);
 }
@@ -67,15 +68,16 @@ Result<Committer::Repo*> Committer::repo_for(const Job& job) {
   if (url.empty()) {
     return fail(exit_code::k_config, "no repository: set --remote (M2G_REPO) or give the job a repo.url");
   }
+  if (url != m_options.remote) {
+    // Checked before it is made canonical: the chat's own spelling is what is judged.
+    auto allowed = check_chat_remote(url, m_options.allow_local_chat_repos);
+    if (!allowed.ok()) {
+      return allowed.failure();
+    }
+    url = canonical_url(url);
+  }
   auto& slot = m_repos[url];
   if (!slot) {
-    if (url != m_options.remote) {
-      auto allowed = check_chat_remote(url, m_options.allow_local_chat_repos);
-      if (!allowed.ok()) {
-        m_repos.erase(url);
-        return allowed.failure();
-      }
-    }
     slot = std::make_unique<Repo>();
     slot->context.remote = describe_remote(url);
     slot->context.branch = m_options.branch;

@@ -109,8 +109,10 @@ Result<git::Repository> open_clone(const GitTarget& target, bool& fresh) {
   if (fs::exists(target.clone_path)) {
     auto repo = git::Repository::open(target.clone_path);
     if (repo.ok()) {
+      // libgit2 stores local paths made absolute; the directory name already ties the
+      // clone to its remote, so a different spelling is corrected, not cloned again.
       auto origin = repo->origin_url();
-      if (origin.ok() && origin.value() == target.url) {
+      if (origin.ok() && (origin.value() == target.url || repo->set_origin_url(target.url).ok())) {
         return repo;
       }
     }

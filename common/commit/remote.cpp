@@ -5,6 +5,7 @@
 #include "common/git/repository.hpp"
 
 #include <cstdio>
+#include <filesystem>
 
 namespace m2g::commit {
 namespace {
@@ -62,6 +63,17 @@ RemoteInfo describe_remote(std::string_view url) {
     info.github_repo = owner_repo(url.substr(colon + 1));
   }
   return info;
+}
+
+std::string canonical_url(std::string_view url) {
+  if (!git::is_local_url(url) || url.empty()) {
+    return std::string(url);
+  }
+  std::string path = std::filesystem::absolute(git::local_path(url)).lexically_normal().string();
+  while (path.size() > 1 && path.back() == '/') {
+    path.pop_back();
+  }
+  return path;
 }
 
 Result<void> check_chat_remote(std::string_view url, bool allow_local) {

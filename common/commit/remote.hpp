@@ -19,6 +19,10 @@ struct RemoteInfo {
 
 RemoteInfo describe_remote(std::string_view url);
 
+/// `url` in the one spelling used as a repository's key: local paths absolute and normalized
+/// (so "./notes.git" means the same clone from any working directory), others unchanged.
+std::string canonical_url(std::string_view url);
+
 /// Check a repository URL that came from a chat (the job's repo.url): only https:// URLs
 /// without credentials in them, or, with `allow_local`, local paths. A chat must never make
 /// the bot use its own SSH keys or reach into the machine's file system.

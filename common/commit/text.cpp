@@ -57,7 +57,14 @@ std::string neutralize(std::string_view text) {
   while (!out.empty() && is_space(out.back())) {
     out.pop_back();
   }
-  return out;
+  // Leading blank lines would float the text away from its title; indentation stays.
+  size_t first = 0;
+  for (size_t i = 0; i < out.size() && is_space(out[i]); ++i) {
+    if (out[i] == '\n') {
+      first = i + 1;
+    }
+  }
+  return out.substr(first);
 }
 
 std::string trim(std::string_view text) {

@@ -11,7 +11,8 @@
 namespace m2g::commit {
 
 /// `text` safe to embed: "<!--" → "&lt;!--", "-->" → "--&gt;", CRLF and CR → LF, control
-/// bytes other than tab and newline dropped, trailing whitespace trimmed.
+/// bytes other than tab and newline dropped, leading blank lines and trailing whitespace
+/// trimmed.
 std::string neutralize(std::string_view text);
 
 /// `text` on one line: newlines and tabs become spaces, runs of spaces collapse, trimmed.

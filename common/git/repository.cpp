@@ -266,6 +266,13 @@ Result<std::string> Repository::origin_url() {
   return std::string(url ? url : "");
 }
 
+Result<void> Repository::set_origin_url(const std::string& url) {
+  if (int rc = git_remote_set_url(m_repo, "origin", url.c_str()); rc != 0) {
+    return last_error("cannot set the URL of remote 'origin'", rc);
+  }
+  return {};
+}
+
 Result<std::optional<std::string>> Repository::read_file(const Oid& commit, const std::string& path) {
   auto oid = from_hex(commit);
   M2G_TRY(oid);

@@ -82,6 +82,8 @@ public:
   Result<void> set_ref(const std::string& ref_name, const Oid& commit);
   /// The URL of remote "origin".
   Result<std::string> origin_url();
+  /// Point remote "origin" at `url`.
+  Result<void> set_origin_url(const std::string& url);
 
   /// Bytes of `path` in `commit`'s tree; nullopt when the path is absent (or not a file).
   Result<std::optional<std::string>> read_file(const Oid& commit, const std::string& path);

@@ -19,6 +19,7 @@ TEST_SUITE("commit") {
     }
     SUBCASE("line ends and control bytes") {
       CHECK(neutralize("a\r\nb\rc\x01\x7f\td  \n\n") == "a\nb\nc\td");
+      CHECK(neutralize(" \n\t\n  indented\nx") == "  indented\nx");
     }
   }
 
