@@ -13,7 +13,7 @@ DEPS := build-essential cmake pkg-config git ca-certificates python3 curl \
         nlohmann-json3-dev libcli11-dev doctest-dev scdoc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build deps test test-asan run install bench fuzz format check-format man clean
+.PHONY: all build deps test test-asan run install bench fuzz lint format check-format man clean
 
 all: build
 
@@ -50,15 +50,22 @@ install: build
 
 bench: deps
 	$(MAKE) build
-	PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" docs/bench.sh
+	PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" tests/bench/run.sh
 
 fuzz: deps
+	$(MAKE) deps DEPS="clang libclang-rt-14-dev"
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DM2G_BUILD_FUZZERS=ON -DM2G_ENABLE_ASAN=ON -DM2G_ENABLE_UBSAN=ON
-	cmake --build build-fuzz -j $(JOBS)
+	cmake --build build-fuzz -j $(JOBS) --target fuzzers
 	tests/fuzz/run.sh build-fuzz/fuzz $${FUZZ_SECONDS:-60}
 
 man:
 	@for f in man/*.scd; do scdoc < $$f > $${f%.scd}; done
+
+# Formatting and shell lints (CI runs this).
+lint: deps
+	$(MAKE) deps DEPS="clang-format shellcheck"
+	$(MAKE) check-format
+	shellcheck -s bash -S warning -e SC1091 tests/cli/common.sh tests/cli/*/*.sh completions/m2g.bash tests/fuzz/run.sh .ci/run
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

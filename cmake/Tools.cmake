@@ -16,5 +16,11 @@ function(m2g_add_tool name)
   if(EXISTS ${CMAKE_SOURCE_DIR}/man/${name}.1)
     install(FILES ${CMAKE_SOURCE_DIR}/man/${name}.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
   endif()
+  # Completions are one generic script per shell, installed under each tool's name so that
+  # bash-completion and fish load it lazily for that command.
+  install(FILES ${CMAKE_SOURCE_DIR}/completions/m2g.bash
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ${name})
+  install(FILES ${CMAKE_SOURCE_DIR}/completions/m2g.fish
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d RENAME ${name}.fish)
   set(M2G_TOOLS "${M2G_TOOLS};${name}" CACHE INTERNAL "")
 endfunction()

@@ -16,7 +16,7 @@ void add_common(CLI::App& sub, m2g::queue::CommonOptions& o, std::string& sync) 
       ->capture_default_str();
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   using namespace m2g::queue;

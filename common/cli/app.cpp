@@ -21,7 +21,7 @@ void print_completion_words(const CLI::App& app, const std::string& path, std::o
   out << path;
   for (const CLI::Option* opt : app.get_options()) {
     if (opt->get_group().empty()) {
-      continue;  // hidden
+      continue; // hidden
     }
     for (const auto& name : opt->get_lnames()) {
       out << " --" << name;
@@ -52,7 +52,7 @@ int finish_stdout(int code) {
   return code;
 }
 
-}  // namespace
+} // namespace
 
 int main_wrapper(int argc, char** argv, const std::string& description, const DefineFn& define, const RunFn& run) {
   log::set_program(argc > 0 ? argv[0] : "m2g");
@@ -80,7 +80,7 @@ int main_wrapper(int argc, char** argv, const std::string& description, const De
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
-      return finish_stdout(app.exit(e));  // --help, --version
+      return finish_stdout(app.exit(e)); // --help, --version
     }
     log::error(e.what());
     std::cerr << "try '" << log::program() << " --help' for more information\n";
@@ -148,4 +148,4 @@ CLI::Validator duration_validator() {
       "DURATION");
 }
 
-}  // namespace m2g::cli
+} // namespace m2g::cli

@@ -25,4 +25,4 @@ int64_t parse_duration_ms(const std::string& text, int64_t default_unit_ms = 100
 /// A CLI11 validator for durations, so --help shows DURATION and bad values exit 64.
 CLI::Validator duration_validator();
 
-}  // namespace m2g::cli
+} // namespace m2g::cli

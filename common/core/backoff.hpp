@@ -13,13 +13,12 @@ namespace m2g {
 struct BackoffPolicy {
   Millis base{500};
   Millis cap{30'000};
-  int max_attempts = 6;  ///< attempts in all, the first included (0: unbounded)
+  int max_attempts = 6; ///< attempts in all, the first included (0: unbounded)
 };
 
 class Backoff {
 public:
-  explicit Backoff(BackoffPolicy policy = {}, uint64_t seed = std::random_device{}())
-      : m_policy(policy), m_rng(seed) {}
+  explicit Backoff(BackoffPolicy policy = {}, uint64_t seed = std::random_device{}()) : m_policy(policy), m_rng(seed) {}
 
   /// The wait before the next attempt: uniform in [base·2^n / 2, base·2^n], capped.
   Millis next_delay() {
@@ -44,4 +43,4 @@ private:
   int m_failures = 0;
 };
 
-}  // namespace m2g
+} // namespace m2g

@@ -50,4 +50,4 @@ private:
   int64_t m_unix_ms;
 };
 
-}  // namespace m2g
+} // namespace m2g

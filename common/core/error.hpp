@@ -13,8 +13,7 @@ namespace m2g {
 /// (lowercase, no final period, subject in quotes).
 class Error : public std::runtime_error {
 public:
-  Error(int exit_code, const std::string& message)
-      : std::runtime_error(message), m_exit_code(exit_code) {}
+  Error(int exit_code, const std::string& message) : std::runtime_error(message), m_exit_code(exit_code) {}
   int exit_code() const { return m_exit_code; }
 
 private:
@@ -73,15 +72,17 @@ private:
   bool m_ok = true;
 };
 
-inline Failure fail(int exit_code, std::string message) { return Failure{std::move(message), exit_code}; }
+inline Failure fail(int exit_code, std::string message) {
+  return Failure{std::move(message), exit_code};
+}
 
-}  // namespace m2g
+} // namespace m2g
 
 /// Propagate a failed Result from the current function.
-#define M2G_TRY(expr)                                                                                \
-  do {                                                                                             \
-    auto&& m2g_try_result_ = (expr);                                                               \
-    if (!m2g_try_result_.ok()) {                                                                   \
-      return m2g_try_result_.failure();                                                            \
-    }                                                                                              \
+#define M2G_TRY(expr)                                                                                                  \
+  do {                                                                                                                 \
+    auto&& m2g_try_result_ = (expr);                                                                                   \
+    if (!m2g_try_result_.ok()) {                                                                                       \
+      return m2g_try_result_.failure();                                                                                \
+    }                                                                                                                  \
   } while (0)

@@ -11,7 +11,7 @@ struct State {
   std::string program = "m2g";
   Level level = Level::info;
   std::vector<std::string> secrets;
-  std::mutex mutex;  // stages are single-threaded; the fakes' worker threads may log too
+  std::mutex mutex; // stages are single-threaded; the fakes' worker threads may log too
 };
 
 State& state() {
@@ -33,17 +33,23 @@ const char* level_name(Level level) {
   return "?";
 }
 
-}  // namespace
+} // namespace
 
 void set_program(std::string name) {
   auto slash = name.rfind('/');
   state().program = slash == std::string::npos ? std::move(name) : name.substr(slash + 1);
 }
 
-const std::string& program() { return state().program; }
+const std::string& program() {
+  return state().program;
+}
 
-void set_level(Level level) { state().level = level; }
-Level level() { return state().level; }
+void set_level(Level level) {
+  state().level = level;
+}
+Level level() {
+  return state().level;
+}
 
 bool parse_level(std::string_view name, Level& out) {
   if (name == "error") {
@@ -60,7 +66,9 @@ bool parse_level(std::string_view name, Level& out) {
   return true;
 }
 
-bool enabled(Level level) { return static_cast<int>(level) <= static_cast<int>(state().level); }
+bool enabled(Level level) {
+  return static_cast<int>(level) <= static_cast<int>(state().level);
+}
 
 void add_secret(std::string secret) {
   // Very short strings would scrub ordinary words; a real token is never that short.
@@ -105,4 +113,4 @@ void write(Level lvl, std::string_view message) {
   }
 }
 
-}  // namespace m2g::log
+} // namespace m2g::log

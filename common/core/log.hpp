@@ -27,9 +27,17 @@ std::string redact(std::string text);
 /// Write one line (secrets scrubbed, newlines folded) in a single write(2) to stderr.
 void write(Level level, std::string_view message);
 
-inline void error(std::string_view message) { write(Level::error, message); }
-inline void warn(std::string_view message) { write(Level::warn, message); }
-inline void info(std::string_view message) { write(Level::info, message); }
-inline void debug(std::string_view message) { write(Level::debug, message); }
+inline void error(std::string_view message) {
+  write(Level::error, message);
+}
+inline void warn(std::string_view message) {
+  write(Level::warn, message);
+}
+inline void info(std::string_view message) {
+  write(Level::info, message);
+}
+inline void debug(std::string_view message) {
+  write(Level::debug, message);
+}
 
-}  // namespace m2g::log
+} // namespace m2g::log

@@ -41,4 +41,4 @@ std::optional<std::string> read_secret(const char* env_name, const std::string& 
   return value;
 }
 
-}  // namespace m2g
+} // namespace m2g

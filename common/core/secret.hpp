@@ -15,4 +15,4 @@ std::optional<std::string> read_secret(const char* env_name, const std::string& 
 /// Read a whole small file; throws m2g::Error (66) if it cannot.
 std::string read_file(const std::string& path);
 
-}  // namespace m2g
+} // namespace m2g

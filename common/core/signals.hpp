@@ -11,8 +11,10 @@ void ignore_sigpipe();
 void install_stop_handlers();
 /// The signal that asked us to stop, or 0.
 int stop_signal();
-inline bool stop_requested() { return stop_signal() != 0; }
+inline bool stop_requested() {
+  return stop_signal() != 0;
+}
 /// The exit code for a clean stop: 0 after SIGTERM, 130 after SIGINT.
 int stop_exit_code();
 
-}  // namespace m2g::signals
+} // namespace m2g::signals

@@ -41,7 +41,7 @@ uint32_t from_epoll(uint32_t events) {
   return out;
 }
 
-}  // namespace
+} // namespace
 
 Loop::Loop(Clock& clock) : m_clock(clock) {
   m_epoll = epoll_create1(EPOLL_CLOEXEC);
@@ -109,9 +109,13 @@ TimerId Loop::at(TimePoint when, std::function<void()> callback) {
   return id;
 }
 
-void Loop::cancel(TimerId id) { m_timers.erase(id); }
+void Loop::cancel(TimerId id) {
+  m_timers.erase(id);
+}
 
-void Loop::defer(std::function<void()> callback) { m_deferred.push_back(std::move(callback)); }
+void Loop::defer(std::function<void()> callback) {
+  m_deferred.push_back(std::move(callback));
+}
 
 void Loop::on_signal(int signo, std::function<void()> callback) {
   sigset_t mask;
@@ -144,7 +148,9 @@ void Loop::read_signals() {
   }
 }
 
-void Loop::stop() { m_stopped = true; }
+void Loop::stop() {
+  m_stopped = true;
+}
 
 void Loop::run() {
   m_stopped = false;
@@ -200,9 +206,9 @@ void Loop::dispatch(int timeout_ms) {
   for (int i = 0; i < n; ++i) {
     auto it = m_watchers.find(events[i].data.fd);
     if (it == m_watchers.end()) {
-      continue;  // unwatched by an earlier callback of this round
+      continue; // unwatched by an earlier callback of this round
     }
-    auto watcher = it->second;  // keeps the callback alive if it unwatches itself
+    auto watcher = it->second; // keeps the callback alive if it unwatches itself
     watcher->callback(from_epoll(events[i].events));
     if (m_stopped) {
       break;
@@ -232,7 +238,7 @@ void Loop::run_timers() {
     m_timer_heap.pop();
     auto it = m_timers.find(id);
     if (it == m_timers.end()) {
-      continue;  // cancelled
+      continue; // cancelled
     }
     auto callback = std::move(it->second);
     m_timers.erase(it);
@@ -251,4 +257,4 @@ void Loop::run_deferred() {
   }
 }
 
-}  // namespace m2g::event
+} // namespace m2g::event

@@ -84,7 +84,7 @@ private:
   int m_signal_fd = -1;
   bool m_stopped = false;
   std::unordered_map<int, std::shared_ptr<Watcher>> m_watchers;
-  std::unordered_set<int> m_always_ready;  // regular files: epoll refuses them, they never block
+  std::unordered_set<int> m_always_ready; // regular files: epoll refuses them, they never block
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> m_timer_heap;
   std::unordered_map<TimerId, std::function<void()>> m_timers;
   TimerId m_next_timer = 1;
@@ -92,4 +92,4 @@ private:
   std::unordered_map<int, std::function<void()>> m_signal_handlers;
 };
 
-}  // namespace m2g::event
+} // namespace m2g::event

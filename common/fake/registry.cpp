@@ -8,4 +8,4 @@ void register_fakes(CLI::App& fake_command, FakeMain& chosen) {
   (void)chosen;
 }
 
-}  // namespace m2g::fake
+} // namespace m2g::fake

@@ -13,4 +13,4 @@ using FakeMain = std::function<int()>;
 /// Add every fake as a subcommand of `fake_command`; `chosen` receives the one to run.
 void register_fakes(CLI::App& fake_command, FakeMain& chosen);
 
-}  // namespace m2g::fake
+} // namespace m2g::fake

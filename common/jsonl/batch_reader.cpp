@@ -13,11 +13,10 @@ bool input_pending(int fd) {
   return ::poll(&pfd, 1, 0) > 0;
 }
 
-}  // namespace
+} // namespace
 
 bool read_batches(int fd, RejectSink& rejects, const BatchReadOptions& options,
-                  const std::function<void(std::string_view, size_t)>& on_line,
-                  const std::function<void()>& on_batch) {
+                  const std::function<void(std::string_view, size_t)>& on_line, const std::function<void()>& on_batch) {
   LineReader reader(fd, options.max_line_bytes);
   size_t in_batch = 0;
   bool in_long = false;
@@ -41,7 +40,7 @@ bool read_batches(int fd, RejectSink& rejects, const BatchReadOptions& options,
       FillStatus status = reader.fill();
       if (status == FillStatus::error) {
         if (signals::stop_requested()) {
-          break;  // EINTR from SIGTERM
+          break; // EINTR from SIGTERM
         }
         close_batch();
         return false;
@@ -61,7 +60,7 @@ bool read_batches(int fd, RejectSink& rejects, const BatchReadOptions& options,
       continue;
     }
     if (text.find_first_not_of(" \t\r") == std::string_view::npos) {
-      continue;  // blank lines carry nothing; skipping them loses nothing
+      continue; // blank lines carry nothing; skipping them loses nothing
     }
     on_line(text, reader.line_number());
     if (++in_batch >= options.max_batch) {
@@ -72,4 +71,4 @@ bool read_batches(int fd, RejectSink& rejects, const BatchReadOptions& options,
   return true;
 }
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

@@ -21,7 +21,6 @@ struct BatchReadOptions {
 /// over-long (empty lines are skipped); `on_batch()` closes a batch. Returns false when a read
 /// failed (errno is kept).
 bool read_batches(int fd, RejectSink& rejects, const BatchReadOptions& options,
-                  const std::function<void(std::string_view, size_t)>& on_line,
-                  const std::function<void()>& on_batch);
+                  const std::function<void(std::string_view, size_t)>& on_line, const std::function<void()>& on_batch);
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

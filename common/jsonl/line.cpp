@@ -32,7 +32,7 @@ std::string decode_escaped(std::string_view raw_inner) {
   return json::parse(quoted).get<std::string>();
 }
 
-}  // namespace
+} // namespace
 
 Kind kind_from_name(std::string_view name) {
   for (const auto& [kind, text] : k_kinds) {
@@ -108,7 +108,9 @@ Result<Line> decode(std::string raw, size_t number) {
   return Line(std::move(raw), number, kind, std::move(id));
 }
 
-int64_t now_ms() { return SystemClock::instance().unix_ms(); }
+int64_t now_ms() {
+  return SystemClock::instance().unix_ms();
+}
 
 json make(Kind kind, std::string_view id) {
   json out = json::object();
@@ -132,7 +134,9 @@ json derive(const json& from, Kind kind) {
   return out;
 }
 
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string with_string_field(const std::string& raw, std::string_view key, std::string_view value) {
   std::string quoted_key = "\"" + std::string(key) + "\"";
@@ -157,4 +161,4 @@ std::string with_string_field(const std::string& raw, std::string_view key, std:
   return out;
 }
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

@@ -73,4 +73,4 @@ std::string with_string_field(const std::string& raw, std::string_view key, std:
 /// Current Unix time in milliseconds (the "ts" clock).
 int64_t now_ms();
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

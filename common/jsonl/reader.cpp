@@ -106,4 +106,4 @@ ReadEvent LineReader::next(std::string_view& text) {
   return ReadEvent::none;
 }
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

@@ -11,10 +11,10 @@ namespace m2g::jsonl {
 
 /// What next() found.
 enum class ReadEvent {
-  line,           ///< a complete line in `text` (without '\n' or a trailing '\r')
-  too_long_part,  ///< part of a line over the limit; more parts follow
-  too_long_end,   ///< the last part of a line over the limit
-  none,           ///< no complete line buffered; call fill()
+  line,          ///< a complete line in `text` (without '\n' or a trailing '\r')
+  too_long_part, ///< part of a line over the limit; more parts follow
+  too_long_end,  ///< the last part of a line over the limit
+  none,          ///< no complete line buffered; call fill()
 };
 
 /// The result of fill().
@@ -42,12 +42,12 @@ private:
   int m_fd;
   size_t m_max;
   std::string m_buf;
-  size_t m_start = 0;   // first unconsumed byte
-  size_t m_scan = 0;    // where the search for '\n' resumes
+  size_t m_start = 0; // first unconsumed byte
+  size_t m_scan = 0;  // where the search for '\n' resumes
   size_t m_line_number = 0;
-  bool m_discarding = false;  // inside a line over the limit
+  bool m_discarding = false; // inside a line over the limit
   bool m_eof = false;
   int m_errno = 0;
 };
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

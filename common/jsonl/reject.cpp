@@ -63,4 +63,4 @@ void RejectSink::flush() {
   }
 }
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

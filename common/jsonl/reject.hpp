@@ -35,4 +35,4 @@ private:
   size_t m_count = 0;
 };
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

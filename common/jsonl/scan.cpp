@@ -24,10 +24,10 @@ size_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) {
       return 0;
     }
     if (c == 0xE0 && p[1] < 0xA0) {
-      return 0;  // overlong
+      return 0; // overlong
     }
     if (c == 0xED && p[1] >= 0xA0) {
-      return 0;  // UTF-16 surrogate
+      return 0; // UTF-16 surrogate
     }
     return 3;
   }
@@ -36,10 +36,10 @@ size_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) {
       return 0;
     }
     if (c == 0xF0 && p[1] < 0x90) {
-      return 0;  // overlong
+      return 0; // overlong
     }
     if (c == 0xF4 && p[1] >= 0x90) {
-      return 0;  // above U+10FFFF
+      return 0; // above U+10FFFF
     }
     return 4;
   }
@@ -166,7 +166,7 @@ private:
 
   // Leaves m_p after the closing quote; `escaped` tells whether a backslash occurred.
   const char* string(bool& escaped) {
-    ++m_p;  // opening quote
+    ++m_p; // opening quote
     while (true) {
       // Fast path: plain ASCII bytes.
       while (m_p < m_end && *m_p >= 0x20 && *m_p < 0x80 && *m_p != '"' && *m_p != '\\') {
@@ -199,7 +199,7 @@ private:
   }
 
   const char* escape() {
-    ++m_p;  // backslash
+    ++m_p; // backslash
     if (m_p >= m_end) {
       return "unterminated string";
     }
@@ -259,7 +259,7 @@ private:
     if (depth > k_max_depth) {
       return "nesting too deep";
     }
-    ++m_p;  // {
+    ++m_p; // {
     skip_ws();
     if (m_p < m_end && *m_p == '}') {
       ++m_p;
@@ -284,15 +284,19 @@ private:
       skip_ws();
       const unsigned char* value_start = m_p;
       bool top = depth == 1 && !key_escaped;
-      if (top && m_p < m_end && *m_p == '"' && (key == "kind" || key == "id")) {
+      if (top && m_p < m_end && *m_p == '"' && (key == "kind" || key == "id" || key == "qid")) {
         bool escaped = false;
         if (const char* err = string(escaped)) {
           return err;
         }
-        std::string_view raw(reinterpret_cast<const char*>(value_start + 1), static_cast<size_t>(m_p - 2 - value_start));
+        std::string_view raw(reinterpret_cast<const char*>(value_start + 1),
+                             static_cast<size_t>(m_p - 2 - value_start));
         if (key == "kind") {
           m_info.kind = raw;
           m_info.kind_escaped = escaped;
+        } else if (key == "qid") {
+          m_info.qid = raw;
+          m_info.qid_escaped = escaped;
         } else {
           m_info.id = raw;
           m_info.id_escaped = escaped;
@@ -341,7 +345,7 @@ private:
     if (depth > k_max_depth) {
       return "nesting too deep";
     }
-    ++m_p;  // [
+    ++m_p; // [
     skip_ws();
     if (m_p < m_end && *m_p == ']') {
       ++m_p;
@@ -373,7 +377,7 @@ private:
   ScanInfo& m_info;
 };
 
-}  // namespace
+} // namespace
 
 const char* scan(std::string_view text, ScanInfo& info, size_t& error_offset) {
   info = ScanInfo{};
@@ -407,4 +411,4 @@ std::string_view utf8_truncate(std::string_view text, size_t max_bytes) {
   return text.substr(0, cut);
 }
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

@@ -1,6 +1,6 @@
 #pragma once
 // A fast, allocation-free JSON validator for one line. It checks RFC 8259 syntax and UTF-8 and
-// picks out the few top-level fields that decide routing ("v", "kind", "id"), so a stage can
+// picks out the few top-level fields that decide routing ("v", "kind", "id", "qid"), so a stage can
 // forward a line it does not own without building a DOM: that is what makes pass-through cost
 // well under a microsecond per line.
 
@@ -20,6 +20,9 @@ struct ScanInfo {
   bool kind_escaped = false;
   std::string_view id;
   bool id_escaped = false;
+  /// Raw bytes of a top-level string "qid" (queue entry), if present.
+  std::string_view qid;
+  bool qid_escaped = false;
 };
 
 /// Validate `text` as exactly one JSON value. Returns nullptr on success, else a static
@@ -32,4 +35,4 @@ size_t valid_utf8_prefix(std::string_view text);
 /// Cut `text` to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string_view utf8_truncate(std::string_view text, size_t max_bytes);
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

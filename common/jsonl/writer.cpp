@@ -26,8 +26,12 @@ void LineWriter::end_of_batch() {
   }
 }
 
-bool LineWriter::flush() { return write_some(true); }
-bool LineWriter::try_flush() { return write_some(false); }
+bool LineWriter::flush() {
+  return write_some(true);
+}
+bool LineWriter::try_flush() {
+  return write_some(false);
+}
 
 bool LineWriter::write_some(bool block) {
   while (m_done < m_buf.size()) {
@@ -71,4 +75,4 @@ bool LineWriter::write_some(bool block) {
   return false;
 }
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

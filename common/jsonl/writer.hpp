@@ -40,4 +40,4 @@ private:
   size_t m_done = 0;
 };
 
-}  // namespace m2g::jsonl
+} // namespace m2g::jsonl

@@ -5,6 +5,7 @@
 #include "common/core/signals.hpp"
 #include "common/jsonl/batch_reader.hpp"
 #include "common/jsonl/line.hpp"
+#include "common/jsonl/scan.hpp"
 #include "common/jsonl/writer.hpp"
 #include "common/queue/queue.hpp"
 #include "common/queue/watch.hpp"
@@ -35,7 +36,7 @@ int finish_reading(bool ok, const jsonl::RejectSink& rejects) {
   return rejects.count() > 0 ? exit_code::k_rejected : exit_code::k_ok;
 }
 
-}  // namespace
+} // namespace
 
 int run_put(const PutCommand& options, int in_fd) {
   Queue queue = open_queue(options);
@@ -90,7 +91,7 @@ int run_take(const TakeCommand& options, int out_fd) {
     printed += static_cast<int64_t>(entries.size());
     if (!out.flush()) {
       if (out.reader_gone()) {
-        return exit_code::k_ok;  // the reader left; leases expire and the lines come back
+        return exit_code::k_ok; // the reader left; leases expire and the lines come back
       }
       throw Error(exit_code::k_ioerr, std::string("cannot write to standard output: ") + std::strerror(out.error()));
     }
@@ -117,31 +118,32 @@ int run_ack(const AckCommand& options, int in_fd, int out_fd) {
     if (options.pass_through) {
       echo.emplace_back(text);
     }
-    auto valid = jsonl::validate_object(text);
-    if (!valid.ok()) {
-      rejects.reject(number, valid.error(), text);
+    jsonl::ScanInfo info;
+    size_t offset = 0;
+    if (const char* what = jsonl::scan(text, info, offset)) {
+      rejects.reject(number, std::string("malformed JSON: ") + what + " at byte " + std::to_string(offset + 1), text);
       return;
     }
-    auto value = jsonl::json::parse(text);
-    auto qid_field = value.find("qid");
-    if (qid_field == value.end() || !qid_field->is_string()) {
+    // qid and kind are plain ASCII when m2g wrote them; an escaped one is decoded properly.
+    std::string qid_text(info.qid), kind(info.kind);
+    if (info.qid_escaped || info.kind_escaped) {
+      auto value = jsonl::json::parse(text);
+      qid_text = value.value("qid", "");
+      kind = value.value("kind", "");
+    }
+    auto qid = parse_qid(qid_text);
+    if (!info.is_object || !qid || qid->first != options.topic) {
       ++ignored;
       return;
     }
-    auto qid = parse_qid(qid_field->get<std::string>());
-    if (!qid || qid->first != options.topic) {
-      ++ignored;
-      return;
-    }
-    std::string kind = value.value("kind", "");
     if (options.nack) {
       to_nack.push_back(qid->second);
     } else if (options.all || kind == "result" || kind == "rejection") {
       to_ack.push_back(qid->second);
     } else if (kind == "error") {
-      to_nack.push_back(qid->second);  // failed: let it be taken again, until it goes dead
+      to_nack.push_back(qid->second); // failed: let it be taken again, until it goes dead
     } else {
-      ++ignored;  // progress events and the like say nothing about the entry's fate
+      ++ignored; // progress events and the like say nothing about the entry's fate
     }
   };
   auto commit = [&] {
@@ -187,8 +189,8 @@ int run_stat(const StatCommand& options, int out_fd) {
     out.write_line(buf);
     for (const auto& t : topics) {
       std::snprintf(buf, sizeof buf, "%-20s %10lld %10lld %10lld %11.1fs", t.topic.c_str(),
-                    static_cast<long long>(t.ready), static_cast<long long>(t.leased),
-                    static_cast<long long>(t.dead), static_cast<double>(t.oldest_ready_age_ms) / 1000.0);
+                    static_cast<long long>(t.ready), static_cast<long long>(t.leased), static_cast<long long>(t.dead),
+                    static_cast<double>(t.oldest_ready_age_ms) / 1000.0);
       out.write_line(buf);
     }
   }
@@ -205,4 +207,4 @@ int run_revive(const CommonOptions& options, int out_fd) {
   return exit_code::k_ok;
 }
 
-}  // namespace m2g::queue
+} // namespace m2g::queue

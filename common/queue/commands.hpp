@@ -18,16 +18,16 @@ struct CommonOptions {
 struct PutCommand : CommonOptions {};
 
 struct TakeCommand : CommonOptions {
-  int64_t max = 0;          ///< 0: no limit
+  int64_t max = 0; ///< 0: no limit
   bool follow = false;
   int64_t lease_seconds = 300;
-  int64_t max_tries = 5;    ///< 0: never give up on a line
-  bool dead = false;        ///< print dead lines instead (no lease)
+  int64_t max_tries = 5; ///< 0: never give up on a line
+  bool dead = false;     ///< print dead lines instead (no lease)
 };
 
 struct AckCommand : CommonOptions {
-  bool nack = false;        ///< release instead of delete
-  bool all = false;         ///< ack every line that carries a qid of this topic
+  bool nack = false; ///< release instead of delete
+  bool all = false;  ///< ack every line that carries a qid of this topic
   bool pass_through = false;
 };
 
@@ -42,4 +42,4 @@ int run_ack(const AckCommand& options, int in_fd, int out_fd);
 int run_stat(const StatCommand& options, int out_fd);
 int run_revive(const CommonOptions& options, int out_fd);
 
-}  // namespace m2g::queue
+} // namespace m2g::queue

@@ -19,10 +19,12 @@ CREATE TABLE IF NOT EXISTS m2g_queue (
   lease_until INTEGER NOT NULL DEFAULT 0,
   created_ms  INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS m2g_queue_ready ON m2g_queue(topic, state, id);
+-- Fresh lines have lease_until = 0, so "next ready" is an index range scan that never walks
+-- over leased rows (which would make taking a long queue quadratic).
+CREATE INDEX IF NOT EXISTS m2g_queue_ready ON m2g_queue(topic, state, lease_until, id);
 )sql";
 
-}  // namespace
+} // namespace
 
 std::string format_qid(std::string_view topic, int64_t id) {
   std::string out(topic);
@@ -75,7 +77,9 @@ Result<void> Queue::prepare_all() {
   };
   M2G_TRY(prep(m_insert, "INSERT INTO m2g_queue(topic, line, created_ms) VALUES(?1, ?2, ?3)"));
   M2G_TRY(prep(m_select_ready, "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
-                               "AND lease_until <= ?2 ORDER BY id LIMIT ?3"));
+                               "AND lease_until = 0 ORDER BY id LIMIT ?3"));
+  M2G_TRY(prep(m_select_expired, "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
+                                 "AND lease_until > 0 AND lease_until <= ?2 ORDER BY lease_until LIMIT ?3"));
   M2G_TRY(prep(m_lease, "UPDATE m2g_queue SET lease_until = ?2, tries = tries + 1 WHERE id = ?1"));
   M2G_TRY(prep(m_kill, "UPDATE m2g_queue SET state = 1, lease_until = 0 WHERE id = ?1"));
   M2G_TRY(prep(m_delete, "DELETE FROM m2g_queue WHERE id = ?1 AND topic = ?2"));
@@ -83,7 +87,27 @@ Result<void> Queue::prepare_all() {
   return {};
 }
 
-Result<sqlite::Transaction> Queue::begin() { return sqlite::Transaction::begin(m_db); }
+Result<void> Queue::select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max,
+                                std::vector<Entry>& out) {
+  stmt.bind(1, topic).bind(2, now).bind(3, max);
+  while (true) {
+    auto row = stmt.step();
+    if (!row.ok()) {
+      stmt.reset();
+      return row.failure();
+    }
+    if (!*row) {
+      break;
+    }
+    out.push_back(Entry{stmt.column_int64(0), std::string(stmt.column_text(1)), stmt.column_int64(2)});
+  }
+  stmt.reset();
+  return {};
+}
+
+Result<sqlite::Transaction> Queue::begin() {
+  return sqlite::Transaction::begin(m_db);
+}
 
 Result<void> Queue::insert(std::string_view topic, std::string_view line) {
   m_insert->bind(1, topic).bind(2, line).bind(3, m_clock->unix_ms());
@@ -117,21 +141,14 @@ Result<std::vector<Entry>> Queue::take(std::string_view topic, const TakeOptions
   // Entries that exhaust their tries are skipped; keep selecting until `max` live ones are found.
   while (static_cast<int64_t>(taken.size()) < options.max) {
     int64_t want = options.max - static_cast<int64_t>(taken.size());
-    m_select_ready->bind(1, topic).bind(2, now).bind(3, want);
     std::vector<Entry> batch;
-    while (true) {
-      auto row = m_select_ready->step();
-      if (!row.ok()) {
-        m_select_ready->reset();
-        return row.failure();
-      }
-      if (!*row) {
-        break;
-      }
-      batch.push_back(Entry{m_select_ready->column_int64(0), std::string(m_select_ready->column_text(1)),
-                            m_select_ready->column_int64(2)});
+    M2G_TRY(select_into(*m_select_ready, topic, now, want, batch));
+    M2G_TRY(select_into(*m_select_expired, topic, now, want, batch));
+    // Fresh and expired lines together, oldest first, as if they were one ordered list.
+    std::sort(batch.begin(), batch.end(), [](const Entry& a, const Entry& b) { return a.id < b.id; });
+    if (static_cast<int64_t>(batch.size()) > want) {
+      batch.resize(static_cast<size_t>(want));
     }
-    m_select_ready->reset();
     if (batch.empty()) {
       break;
     }
@@ -212,13 +229,12 @@ Result<std::vector<Entry>> Queue::dead(std::string_view topic, int64_t max) {
 }
 
 Result<std::vector<TopicStat>> Queue::stat() {
-  auto stmt = m_db.prepare(
-      "SELECT topic,"
-      " SUM(state = 0 AND lease_until <= ?1),"
-      " SUM(state = 0 AND lease_until > ?1),"
-      " SUM(state = 1),"
-      " MIN(CASE WHEN state = 0 AND lease_until <= ?1 THEN created_ms END)"
-      " FROM m2g_queue GROUP BY topic ORDER BY topic");
+  auto stmt = m_db.prepare("SELECT topic,"
+                           " SUM(state = 0 AND lease_until <= ?1),"
+                           " SUM(state = 0 AND lease_until > ?1),"
+                           " SUM(state = 1),"
+                           " MIN(CASE WHEN state = 0 AND lease_until <= ?1 THEN created_ms END)"
+                           " FROM m2g_queue GROUP BY topic ORDER BY topic");
   if (!stmt.ok()) {
     return stmt.failure();
   }
@@ -244,4 +260,4 @@ Result<std::vector<TopicStat>> Queue::stat() {
   return out;
 }
 
-}  // namespace m2g::queue
+} // namespace m2g::queue

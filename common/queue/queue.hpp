@@ -19,7 +19,7 @@ namespace m2g::queue {
 struct Entry {
   int64_t id = 0;
   std::string line;
-  int64_t tries = 0;  ///< how many times it has been taken, this time included
+  int64_t tries = 0; ///< how many times it has been taken, this time included
 };
 
 /// Counts for one topic, as `m2g-queue stat` prints them.
@@ -28,7 +28,7 @@ struct TopicStat {
   int64_t ready = 0;
   int64_t leased = 0;
   int64_t dead = 0;
-  int64_t oldest_ready_age_ms = 0;  ///< 0 when nothing is ready
+  int64_t oldest_ready_age_ms = 0; ///< 0 when nothing is ready
 };
 
 struct TakeOptions {
@@ -70,10 +70,12 @@ public:
 private:
   Queue(sqlite::Db db, Clock& clock) : m_db(std::move(db)), m_clock(&clock) {}
   Result<void> prepare_all();
+  Result<void> select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max,
+                           std::vector<Entry>& out);
 
   sqlite::Db m_db;
   Clock* m_clock;
-  std::optional<sqlite::Statement> m_insert, m_select_ready, m_lease, m_kill, m_delete, m_release;
+  std::optional<sqlite::Statement> m_insert, m_select_ready, m_select_expired, m_lease, m_kill, m_delete, m_release;
 };
 
 /// "qid" names a taken line's queue entry as "<topic>:<id>"; ack and the stages use it.
@@ -81,4 +83,4 @@ std::string format_qid(std::string_view topic, int64_t id);
 /// Split a qid; nullopt if it is not of the form "<topic>:<id>".
 std::optional<std::pair<std::string, int64_t>> parse_qid(std::string_view qid);
 
-}  // namespace m2g::queue
+} // namespace m2g::queue

@@ -41,4 +41,4 @@ void ChangeWatcher::drain() {
   }
 }
 
-}  // namespace m2g::queue
+} // namespace m2g::queue

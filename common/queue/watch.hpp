@@ -25,4 +25,4 @@ private:
   int m_fd = -1;
 };
 
-}  // namespace m2g::queue
+} // namespace m2g::queue

@@ -39,7 +39,7 @@ int exit_code_for(int rc) {
   }
 }
 
-}  // namespace
+} // namespace
 
 Result<Db> Db::open(const std::string& path, const OpenOptions& options) {
   sqlite3* raw = nullptr;
@@ -57,14 +57,16 @@ Result<Db> Db::open(const std::string& path, const OpenOptions& options) {
     // WAL lets readers and the one writer work at once, across processes on this host.
     M2G_TRY(db.exec("PRAGMA journal_mode=WAL"));
   }
-  const char* sync = options.sync == Sync::full ? "PRAGMA synchronous=FULL"
+  const char* sync = options.sync == Sync::full     ? "PRAGMA synchronous=FULL"
                      : options.sync == Sync::normal ? "PRAGMA synchronous=NORMAL"
                                                     : "PRAGMA synchronous=OFF";
   M2G_TRY(db.exec(sync));
   return db;
 }
 
-Db::Db(Db&& other) noexcept : m_db(other.m_db), m_path(std::move(other.m_path)) { other.m_db = nullptr; }
+Db::Db(Db&& other) noexcept : m_db(other.m_db), m_path(std::move(other.m_path)) {
+  other.m_db = nullptr;
+}
 
 Db& Db::operator=(Db&& other) noexcept {
   if (this != &other) {
@@ -76,7 +78,9 @@ Db& Db::operator=(Db&& other) noexcept {
   return *this;
 }
 
-Db::~Db() { sqlite3_close_v2(m_db); }
+Db::~Db() {
+  sqlite3_close_v2(m_db);
+}
 
 Failure Db::failure(std::string_view doing) const {
   int rc = sqlite3_extended_errcode(m_db);
@@ -97,17 +101,21 @@ Result<void> Db::exec(std::string_view sql) {
 
 Result<Statement> Db::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                              nullptr);
+  int rc =
+      sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     return failure("cannot prepare a statement");
   }
   return Statement(stmt, m_db);
 }
 
-int64_t Db::changes() const { return sqlite3_changes64(m_db); }
+int64_t Db::changes() const {
+  return sqlite3_changes64(m_db);
+}
 
-Statement::Statement(Statement&& other) noexcept : m_stmt(other.m_stmt), m_db(other.m_db) { other.m_stmt = nullptr; }
+Statement::Statement(Statement&& other) noexcept : m_stmt(other.m_stmt), m_db(other.m_db) {
+  other.m_stmt = nullptr;
+}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
@@ -119,7 +127,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(m_stmt); }
+Statement::~Statement() {
+  sqlite3_finalize(m_stmt);
+}
 
 Statement& Statement::bind(int index, int64_t value) {
   sqlite3_bind_int64(m_stmt, index, value);
@@ -167,14 +177,18 @@ void Statement::reset() {
   sqlite3_clear_bindings(m_stmt);
 }
 
-int64_t Statement::column_int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+int64_t Statement::column_int64(int column) const {
+  return sqlite3_column_int64(m_stmt, column);
+}
 
 std::string_view Statement::column_text(int column) const {
   auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
   return text ? std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(m_stmt, column))) : std::string_view();
 }
 
-bool Statement::column_is_null(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+bool Statement::column_is_null(int column) const {
+  return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
 
 Result<Transaction> Transaction::begin(Db& db) {
   M2G_TRY(db.exec("BEGIN IMMEDIATE"));
@@ -195,4 +209,4 @@ Result<void> Transaction::commit() {
   return r;
 }
 
-}  // namespace m2g::sqlite
+} // namespace m2g::sqlite

@@ -94,4 +94,4 @@ private:
   Db* m_db;
 };
 
-}  // namespace m2g::sqlite
+} // namespace m2g::sqlite

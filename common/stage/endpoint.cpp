@@ -24,4 +24,4 @@ Result<Endpoint> parse_endpoint(std::string_view spec) {
   return out;
 }
 
-}  // namespace m2g::stage
+} // namespace m2g::stage

@@ -13,8 +13,8 @@ namespace m2g::stage {
 struct Endpoint {
   enum class Type { pipe, queue };
   Type type = Type::pipe;
-  std::string path;   ///< database file, for queues
-  std::string topic;  ///< topic, for queues
+  std::string path;  ///< database file, for queues
+  std::string topic; ///< topic, for queues
   bool is_queue() const { return type == Type::queue; }
 };
 
@@ -22,4 +22,4 @@ struct Endpoint {
 /// naming the expected forms.
 Result<Endpoint> parse_endpoint(std::string_view spec);
 
-}  // namespace m2g::stage
+} // namespace m2g::stage

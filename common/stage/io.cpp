@@ -24,7 +24,7 @@ int set_nonblocking(int fd) {
   return flags;
 }
 
-}  // namespace
+} // namespace
 
 void add_io_options(CLI::App& app, IoOptions& options, const std::string& env_prefix) {
   app.add_option("--in", options.in, "Input: '-' (stdin) or sqlite:FILE#TOPIC")
@@ -42,8 +42,7 @@ void add_io_options(CLI::App& app, IoOptions& options, const std::string& env_pr
       ->check(CLI::PositiveNumber);
 }
 
-Io::Io(event::Loop& loop, const IoOptions& options)
-    : m_loop(loop), m_options(options), m_rejects(options.reject_path) {
+Io::Io(event::Loop& loop, const IoOptions& options) : m_loop(loop), m_options(options), m_rejects(options.reject_path) {
   m_in_ep = parse_endpoint(options.in).take_or_throw();
   m_out_ep = parse_endpoint(options.out).take_or_throw();
   sqlite::OpenOptions open;
@@ -106,8 +105,7 @@ void Io::on_stdin_readable() {
   for (int round = 0; round < k_reads_per_wakeup && m_reading; ++round) {
     jsonl::FillStatus status = m_reader->fill();
     std::string_view text;
-    for (jsonl::ReadEvent event = m_reader->next(text); event != jsonl::ReadEvent::none;
-         event = m_reader->next(text)) {
+    for (jsonl::ReadEvent event = m_reader->next(text); event != jsonl::ReadEvent::none; event = m_reader->next(text)) {
       if (event == jsonl::ReadEvent::line) {
         handle_raw(text, m_reader->line_number(), Token{});
         continue;
@@ -147,13 +145,13 @@ void Io::handle_raw(std::string_view text, size_t number, Token token) {
     if (token.entry) {
       finish(token, {});
     }
-    return;  // blank lines carry nothing
+    return; // blank lines carry nothing
   }
   auto decoded = jsonl::decode(std::string(text), number);
   if (!decoded.ok()) {
     m_rejects.reject(where(), decoded.error(), text);
     if (token.entry) {
-      finish(token, {});  // kept in the reject file; leaving it queued would redeliver it forever
+      finish(token, {}); // kept in the reject file; leaving it queued would redeliver it forever
     }
     return;
   }
@@ -164,7 +162,17 @@ void Io::reject(const jsonl::Line& line, std::string_view reason) {
   m_rejects.reject(line.number(), reason, line.raw());
 }
 
-void Io::pass(jsonl::Line&& line, Token token) { finish(token, {line.take_raw()}); }
+void Io::pass(jsonl::Line&& line, Token token) {
+  if (!token.entry && m_writer && !m_output_failed) {
+    // Pipe in, pipe out (the hot path of pass-through): straight to the writer, no vector.
+    m_writer->write_line(line.raw());
+    schedule_commit();
+    return;
+  }
+  std::vector<std::string> lines;
+  lines.push_back(line.take_raw()); // moved: an initializer list would copy the line
+  finish(token, std::move(lines));
+}
 
 void Io::emit(std::string line) {
   std::vector<std::string> lines;
@@ -225,10 +233,10 @@ void Io::commit() {
     m_writer->try_flush();
     if (m_writer->reader_gone() || m_writer->failed()) {
       m_output_failed = true;
-      log::warn(m_writer->reader_gone() ? "standard output was closed by its reader; stopping"
-                                        : std::string("cannot write to standard output: ") +
-                                              std::strerror(m_writer->error()));
-      m_acks_after_flush.clear();  // those lines never arrived: leave them queued
+      log::warn(m_writer->reader_gone()
+                    ? "standard output was closed by its reader; stopping"
+                    : std::string("cannot write to standard output: ") + std::strerror(m_writer->error()));
+      m_acks_after_flush.clear(); // those lines never arrived: leave them queued
       shutdown();
     } else if (m_writer->buffered() == 0) {
       m_pending_acks.insert(m_pending_acks.end(), m_acks_after_flush.begin(), m_acks_after_flush.end());
@@ -342,7 +350,7 @@ void Io::take_from_queue() {
     handle_raw(entry.line, static_cast<size_t>(entry.id), Token{entry.id});
   }
   if (static_cast<int64_t>(entries.size()) == take.max) {
-    schedule_take(0);  // there may be more right now
+    schedule_take(0); // there may be more right now
   } else {
     schedule_take(k_queue_tick_ms);
   }
@@ -383,7 +391,7 @@ void Io::stop_loop_if_done() {
     return;
   }
   if (m_writer && !m_output_failed && m_writer->buffered() > 0) {
-    return;  // wait for the reader; on_stdout_writable brings us back
+    return; // wait for the reader; on_stdout_writable brings us back
   }
   m_loop.stop();
 }
@@ -398,4 +406,4 @@ int Io::exit_code() const {
   return exit_code::k_ok;
 }
 
-}  // namespace m2g::stage
+} // namespace m2g::stage

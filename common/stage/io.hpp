@@ -42,7 +42,7 @@ void add_io_options(CLI::App& app, IoOptions& options, const std::string& env_pr
 
 /// Names the input a line came from, so finishing it acknowledges its queue entry.
 struct Token {
-  int64_t entry = 0;  ///< queue entry id; 0 for pipe input
+  int64_t entry = 0; ///< queue entry id; 0 for pipe input
 };
 
 class Io {
@@ -110,7 +110,7 @@ private:
   int m_stdin_flags = -1;
   // queue input/output
   std::optional<queue::Queue> m_in_queue;
-  std::optional<queue::Queue> m_out_queue;  // empty when output shares the input's database
+  std::optional<queue::Queue> m_out_queue; // empty when output shares the input's database
   std::unique_ptr<queue::ChangeWatcher> m_watcher;
   event::TimerId m_take_timer = 0;
   bool m_take_scheduled = false;
@@ -118,7 +118,7 @@ private:
   // pending handoff, committed once per loop round
   std::vector<std::string> m_pending_out;
   std::vector<int64_t> m_pending_acks;
-  std::vector<int64_t> m_acks_after_flush;  // pipe output: ack once the bytes reached the pipe
+  std::vector<int64_t> m_acks_after_flush; // pipe output: ack once the bytes reached the pipe
   bool m_commit_scheduled = false;
   // pipe output
   std::optional<jsonl::LineWriter> m_writer;
@@ -134,4 +134,4 @@ private:
   int m_stop_signal = 0;
 };
 
-}  // namespace m2g::stage
+} // namespace m2g::stage

@@ -16,4 +16,4 @@ inline std::string fresh_dir(const std::string& name) {
   return std::filesystem::absolute(dir).string();
 }
 
-}  // namespace m2g::test
+} // namespace m2g::test

@@ -34,7 +34,7 @@ TEST_SUITE("event") {
       char buf[16];
       ssize_t n = read(fds[0], buf, sizeof buf);
       got.append(buf, static_cast<size_t>(n));
-      loop.unwatch(fds[0]);  // from inside its own callback
+      loop.unwatch(fds[0]); // from inside its own callback
       loop.stop();
     });
     loop.defer([&] { REQUIRE(write(fds[1], "hi", 2) == 2); });

@@ -40,7 +40,7 @@ std::vector<Event> read_all(const std::vector<std::string>& chunks, size_t max_l
   return events;
 }
 
-}  // namespace
+} // namespace
 
 TEST_SUITE("jsonl") {
   TEST_CASE("m2g::jsonl::LineReader") {

@@ -11,7 +11,7 @@ const char* scan_text(std::string_view text, ScanInfo& info) {
   size_t offset = 0;
   return m2g::jsonl::scan(text, info, offset);
 }
-}  // namespace
+} // namespace
 
 TEST_SUITE("jsonl") {
   TEST_CASE("m2g::jsonl::scan") {
@@ -37,9 +37,9 @@ TEST_SUITE("jsonl") {
     }
     SUBCASE("rejects invalid UTF-8 inside strings") {
       CHECK(scan_text("{\"a\":\"\xff\"}", info) != nullptr);
-      CHECK(scan_text("{\"a\":\"\xc0\xaf\"}", info) != nullptr);          // overlong '/'
-      CHECK(scan_text("{\"a\":\"\xed\xa0\x80\"}", info) != nullptr);      // encoded surrogate
-      CHECK(scan_text("{\"a\":\"\xf4\x90\x80\x80\"}", info) != nullptr);  // above U+10FFFF
+      CHECK(scan_text("{\"a\":\"\xc0\xaf\"}", info) != nullptr);         // overlong '/'
+      CHECK(scan_text("{\"a\":\"\xed\xa0\x80\"}", info) != nullptr);     // encoded surrogate
+      CHECK(scan_text("{\"a\":\"\xf4\x90\x80\x80\"}", info) != nullptr); // above U+10FFFF
       CHECK(scan_text("{\"a\":\"\xe6\x97\xa5\xf0\x9f\x98\x80\"}", info) == nullptr);
     }
     SUBCASE("refuses nesting deep enough to threaten the stack") {
@@ -47,8 +47,8 @@ TEST_SUITE("jsonl") {
       CHECK(scan_text(deep, info) != nullptr);
     }
     SUBCASE("agrees with nlohmann on a corpus of valid values") {
-      for (const char* good : {"{}", "[]", "0", "-0.5e+3", "\"\\u00e9\\ud83d\\ude00\"", "{\"a\":[true,false,null]}",
-                               " { \"a\" : 1 } "}) {
+      for (const char* good :
+           {"{}", "[]", "0", "-0.5e+3", "\"\\u00e9\\ud83d\\ude00\"", "{\"a\":[true,false,null]}", " { \"a\" : 1 } "}) {
         CAPTURE(good);
         CHECK(scan_text(good, info) == nullptr);
         CHECK(nlohmann::json::accept(good));
@@ -57,7 +57,7 @@ TEST_SUITE("jsonl") {
   }
 
   TEST_CASE("m2g::jsonl::utf8_truncate") {
-    std::string text = "ab\xe6\x97\xa5\xf0\x9f\x98\x80";  // "ab日😀"
+    std::string text = "ab\xe6\x97\xa5\xf0\x9f\x98\x80"; // "ab日😀"
     CHECK(m2g::jsonl::utf8_truncate(text, 3) == "ab");
     CHECK(m2g::jsonl::utf8_truncate(text, 5) == "ab\xe6\x97\xa5");
     CHECK(m2g::jsonl::utf8_truncate(text, 8) == "ab\xe6\x97\xa5");

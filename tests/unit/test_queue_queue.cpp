@@ -1,5 +1,6 @@
-#include "common/queue/queue.hpp"
 #include "tests/unit/scratch.hpp"
+
+#include "common/queue/queue.hpp"
 
 #include <doctest/doctest.h>
 #include <set>
@@ -12,7 +13,7 @@ queue::Queue open_queue(const std::string& dir, Clock& clock) {
   options.sync = sqlite::Sync::normal;
   return queue::Queue::open(dir + "/q.db", options, clock).take_or_throw();
 }
-}  // namespace
+} // namespace
 
 TEST_SUITE("queue") {
   TEST_CASE("m2g::queue::Queue::take") {
@@ -39,7 +40,7 @@ TEST_SUITE("queue") {
       auto first = q.take("a", options).take_or_throw();
       REQUIRE(first.size() == 2);
       clock.advance(std::chrono::milliseconds(9'999));
-      CHECK(q.take("a", options).take_or_throw().size() == 1);  // only n=3
+      CHECK(q.take("a", options).take_or_throw().size() == 1); // only n=3
       clock.advance(std::chrono::milliseconds(2));
       auto again = q.take("a", options).take_or_throw();
       REQUIRE(again.size() == 2);
@@ -49,7 +50,7 @@ TEST_SUITE("queue") {
     SUBCASE("ack deletes, nack releases at once") {
       auto taken = q.take("a", options).take_or_throw();
       CHECK(q.ack("a", {taken[0].id}).take_or_throw() == 1);
-      CHECK(q.ack("b", {taken[1].id}).take_or_throw() == 0);  // wrong topic: untouched
+      CHECK(q.ack("b", {taken[1].id}).take_or_throw() == 0); // wrong topic: untouched
       CHECK(q.nack("a", {taken[1].id}).take_or_throw() == 1);
       auto next = q.take("a", options).take_or_throw();
       REQUIRE(next.size() == 2);
@@ -59,7 +60,7 @@ TEST_SUITE("queue") {
       options.max = 1;
       options.max_tries = 2;
       options.lease_ms = 1;
-      q.ack("a", {2, 3}).take_or_throw();  // leave only n=1 (id 1)
+      q.ack("a", {2, 3}).take_or_throw(); // leave only n=1 (id 1)
       CHECK(q.take("a", options).take_or_throw().size() == 1);
       clock.advance(std::chrono::milliseconds(5));
       CHECK(q.take("a", options).take_or_throw().size() == 1);

@@ -1,0 +1,108 @@
+// m2g-route: updates in; jobs, Telegram actions and progress events out (see man/m2g-route.1).
+#include "common/cli/app.hpp"
+#include "common/core/exit_codes.hpp"
+#include "common/core/log.hpp"
+#include "common/event/loop.hpp"
+#include "common/route/router.hpp"
+#include "common/stage/io.hpp"
+
+#include <cstdlib>
+
+namespace {
+
+std::string default_db() {
+  const char* dir = std::getenv("M2G_DATA_DIR");
+  return dir && *dir ? std::string(dir) + "/route.db" : "route.db";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  using namespace m2g;
+  stage::IoOptions io_options;
+  std::string db = default_db();
+  std::string key_file;
+  std::string allowed;
+  bool multi_user = false;
+  bool llm_configured = false;
+  std::string expiry = "24h";
+  int64_t photo_limit_mb = 20;
+  std::string bot_username;
+  size_t max_custom_files = 10;
+
+  auto define = [&](CLI::App& app) {
+    stage::add_io_options(app, io_options, "ROUTE");
+    app.add_option("--db", db, "Settings, pending choices and usage figures (SQLite; default $M2G_DATA_DIR/route.db)")
+        ->envname("M2G_ROUTE_DB");
+    app.add_option("--key-file", key_file, "Key that encrypts repository tokens: 32 raw bytes or 64 hex characters")
+        ->envname("M2G_KEY_FILE");
+    app.add_option("--allowed-chats", allowed, "Comma-separated chat ids to serve")->envname("M2G_ALLOWED_CHATS");
+    app.add_flag("--multi-user", multi_user, "Also serve any chat that registers with /start")
+        ->envname("M2G_ROUTE_MULTI_USER");
+    app.add_flag("--llm-configured", llm_configured,
+                 "An LLM stage is in the pipeline: /llm defaults to on (also when M2G_LLM_BASE_URL is set)")
+        ->envname("M2G_ROUTE_LLM_CONFIGURED");
+    app.add_option("--pending-expiry", expiry, "How long a message waits for a choice")
+        ->check(cli::duration_validator())
+        ->envname("M2G_ROUTE_PENDING_EXPIRY")
+        ->capture_default_str();
+    app.add_option("--photo-limit", photo_limit_mb, "Largest photo accepted, in MB (a chat may lower it)")
+        ->check(CLI::Range(1, 20))
+        ->envname("M2G_ROUTE_PHOTO_LIMIT")
+        ->capture_default_str();
+    app.add_option("--bot-username", bot_username, "Ignore commands addressed to other bots (/cmd@OtherBot)")
+        ->envname("M2G_ROUTE_BOT_USERNAME");
+    app.add_option("--max-custom-files", max_custom_files, "Custom files a chat may add")
+        ->check(CLI::Range(0, 50))
+        ->envname("M2G_ROUTE_MAX_CUSTOM_FILES")
+        ->capture_default_str();
+  };
+
+  auto run = [&](CLI::App&) {
+    route::Config config;
+    config.allowed_chats = route::parse_chat_list(allowed).take_or_throw();
+    config.multi_user = multi_user;
+    const char* llm_url = std::getenv("M2G_LLM_BASE_URL");
+    config.llm_configured = llm_configured || (llm_url && *llm_url);
+    config.pending_expiry_ms = cli::parse_duration_ms(expiry);
+    config.photo_limit_bytes = photo_limit_mb << 20;
+    config.bot_username = bot_username;
+    config.max_custom_files = max_custom_files;
+    if (!key_file.empty()) {
+      config.key = crypto::load_key_file(key_file).take_or_throw();
+    } else {
+      log::info("no key file (--key-file, M2G_KEY_FILE): repository tokens sent in chats will be refused");
+    }
+    if (config.allowed_chats.empty() && !multi_user) {
+      log::warn("no allowed chats (--allowed-chats, M2G_ALLOWED_CHATS) and not --multi-user: every chat is refused");
+    }
+    auto router = route::Router::open(db, std::move(config), SystemClock::instance()).take_or_throw();
+
+    event::Loop loop;
+    stage::Io io(loop, io_options);
+    io.start(
+        [&](jsonl::Line&& line, stage::Token token) {
+          if (line.kind() != jsonl::Kind::update) {
+            io.pass(std::move(line), token);
+            return;
+          }
+          auto lines = router->handle(line.json_value());
+          if (!lines) {
+            io.reject(line, lines.error());
+            io.finish(token, {});
+            return;
+          }
+          std::vector<std::string> out;
+          out.reserve(lines->size());
+          for (const auto& value : *lines) {
+            out.push_back(jsonl::dump(value));
+          }
+          io.finish(token, std::move(out));
+        },
+        [] { return true; });
+    loop.run();
+    int code = io.exit_code();
+    return code == exit_code::k_ok && io.rejected() > 0 ? exit_code::k_rejected : code;
+  };
+  return cli::main_wrapper(argc, argv, "m2g-route: file Telegram messages as jobs; answer commands", define, run);
+}

@@ -1,0 +1,117 @@
+#include "common/http/transfer.hpp"
+
+#include "common/core/log.hpp"
+#include "common/http/text.hpp"
+
+namespace m2g::http::detail {
+namespace {
+
+// Curl's default; every running transfer holds one, so 10,000 transfers hold 160 MB of
+// buffers already. Larger buffers buy nothing for the small JSON answers m2g fetches.
+constexpr long k_buffer_size = 16 << 10;
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  transfer->response.body.append(data, size * count);
+  return size * count;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  std::string_view line(data, size * count);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
+    line.remove_suffix(1);
+  }
+  if (line.substr(0, 5) == "HTTP/") {
+    transfer->response.headers.clear(); // a new response starts (after 100 Continue, say)
+  } else if (size_t colon = line.find(':'); colon != std::string_view::npos && colon > 0) {
+    transfer->response.headers.push_back(
+        Header{std::string(text::trim(line.substr(0, colon))), std::string(text::trim(line.substr(colon + 1)))});
+  }
+  return size * count;
+}
+
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+} // namespace
+
+CURLcode prepare(Transfer& transfer) {
+  CURL* easy = transfer.easy;
+  const ClientRequest& request = transfer.request;
+  CURLcode rc = CURLE_OK;
+  auto set = [&rc](CURLcode result) {
+    if (rc == CURLE_OK) {
+      rc = result;
+    }
+  };
+  set(curl_easy_setopt(easy, CURLOPT_PRIVATE, &transfer));
+  set(curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str()));
+  set(curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https"));
+  set(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
+  set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count())));
+  set(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count())));
+  // Curl refuses a new size once a reused handle has a buffer (it is then the size set here
+  // the first time), so the result is deliberately not checked.
+  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, k_buffer_size);
+  set(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error));
+  set(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body));
+  set(curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer));
+  set(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header));
+  set(curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer));
+  // Plain http:// is always one of our fakes or a local service: no HTTP/2 upgrade dance.
+  if (starts_with_nocase(request.url, "http://")) {
+    set(curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)));
+  }
+
+  const std::string& method = request.method;
+  if (method == "GET" && request.body.empty()) {
+    set(curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L));
+  } else if (method == "HEAD") {
+    set(curl_easy_setopt(easy, CURLOPT_NOBODY, 1L));
+  } else {
+    if (method == "POST" || method == "PUT" || method == "PATCH" || !request.body.empty()) {
+      set(curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size())));
+      set(curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data()));
+    }
+    if (method != "POST") {
+      set(curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str()));
+    }
+  }
+
+  for (const auto& header : request.headers) {
+    transfer.header_list = curl_slist_append(transfer.header_list, header.c_str());
+  }
+  // An empty "Expect:" stops curl from waiting a round trip for "100 Continue" on big bodies.
+  transfer.header_list = curl_slist_append(transfer.header_list, "Expect:");
+  if (transfer.header_list == nullptr) {
+    return CURLE_OUT_OF_MEMORY;
+  }
+  set(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list));
+  return rc;
+}
+
+void finish(Transfer& transfer, CURLcode result) {
+  ClientResponse& response = transfer.response;
+  long status = 0;
+  curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
+  double seconds = 0;
+  curl_easy_getinfo(transfer.easy, CURLINFO_TOTAL_TIME, &seconds);
+  response.seconds = seconds;
+  response.curl_code = static_cast<int>(result);
+  if (result == CURLE_OK) {
+    response.status = static_cast<int>(status);
+    return;
+  }
+  response.status = 0; // a cut-off answer is not an answer
+  response.error = log::redact(transfer.error[0] != '\0' ? std::string(transfer.error) : curl_easy_strerror(result));
+}
+
+void fail_response(ClientResponse& response, int curl_code, std::string_view message) {
+  response.status = 0;
+  response.curl_code = curl_code;
+  response.error = log::redact(std::string(message));
+}
+
+} // namespace m2g::http::detail

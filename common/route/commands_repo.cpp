@@ -1,0 +1,164 @@
+// /repo: the chat's own repository and its token. A token sent in the chat is sealed under the
+// key file before it is stored (refused when there is no key), the message holding it is
+// deleted, and it is never echoed, logged or written on a line.
+#include "common/core/log.hpp"
+#include "common/route/context.hpp"
+#include "common/route/text.hpp"
+
+namespace m2g::route {
+namespace {
+
+constexpr size_t k_max_url_bytes = 512;
+
+struct UrlCheck {
+  bool ok = false;
+  bool has_credentials = false;
+  std::string why;
+};
+
+UrlCheck check_url(std::string_view url) {
+  UrlCheck out;
+  if (url.size() > k_max_url_bytes) {
+    out.why = "the URL is too long";
+    return out;
+  }
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      out.why = "the URL has spaces or control characters";
+      return out;
+    }
+  }
+  std::string folded = lower(url);
+  if (folded.rfind("https://", 0) == 0) {
+    std::string_view rest = url.substr(8);
+    auto slash = rest.find('/');
+    std::string_view authority = rest.substr(0, slash);
+    if (authority.find('@') != std::string_view::npos) {
+      out.has_credentials = true;
+      out.why = "put no credentials in the URL; send the token as a second word: /repo URL TOKEN";
+      return out;
+    }
+    if (authority.empty() || slash == std::string_view::npos || slash + 1 >= rest.size()) {
+      out.why = "the URL needs a host and a path, e.g. https://github.com/you/notes";
+      return out;
+    }
+    out.ok = true;
+    return out;
+  }
+  if (folded.rfind("ssh://", 0) == 0) {
+    std::string_view rest = url.substr(6);
+    auto slash = rest.find('/');
+    std::string_view authority = rest.substr(0, slash);
+    auto at = authority.find('@');
+    if (at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos) {
+      out.has_credentials = true;
+      out.why = "put no password in the URL; send a token as a second word: /repo URL TOKEN";
+      return out;
+    }
+    out.ok = slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size();
+    out.why = out.ok ? "" : "the URL needs a host and a path, e.g. ssh://git@github.com/you/notes.git";
+    return out;
+  }
+  auto at = url.find('@');
+  auto colon = url.find(':');
+  if (url.find("://") == std::string_view::npos && at != std::string_view::npos && colon != std::string_view::npos &&
+      at > 0 && colon > at + 1 && colon + 1 < url.size()) {
+    out.ok = true; // scp-like: git@github.com:you/notes.git
+    return out;
+  }
+  out.why = "use an https://, ssh:// or git@host:owner/repo URL";
+  return out;
+}
+
+bool plausible_token(std::string_view token) {
+  if (token.size() < 8 || token.size() > 256) {
+    return false;
+  }
+  for (char c : token) {
+    if (c <= 0x20 || c >= 0x7f) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void show(Context& ctx) {
+  if (ctx.chat.repo_url.empty()) {
+    ctx.reply("📁 This chat files into the server's default repository.\nSet your own with "
+              "<code>/repo https://github.com/you/notes TOKEN</code>.");
+    return;
+  }
+  std::string text = "📁 Repository: <code>" + html_escape(ctx.chat.repo_url) +
+                     "</code>\n🔑 Token: " + (ctx.chat.has_token ? "stored, encrypted" : "none");
+  ctx.reply(text + "\n<code>/repo off</code> forgets both.");
+}
+
+} // namespace
+
+void cmd_repo(Context& ctx, const Command& c) {
+  const Update& u = ctx.u;
+  if (c.words.empty()) {
+    return show(ctx);
+  }
+  std::string first = lower(c.words[0]);
+  if (c.words.size() == 1 && (first == "off" || first == "reset" || first == "clear")) {
+    if (auto cleared = ctx.s.store.clear_repo(u.chat_id); !cleared) {
+      return store_failed(ctx, cleared.failure());
+    }
+    ctx.reply("📁 Repository and token forgotten: this chat files into the server's default repository.");
+    return;
+  }
+  UrlCheck url = check_url(c.words[0]);
+  bool secret = c.words.size() >= 2 || url.has_credentials;
+  // From here on the person's message may hold a secret: scrub it from every log line, delete
+  // the message first, and no longer reply to it (it is gone).
+  int64_t reply_to = u.message_id;
+  if (secret) {
+    for (size_t i = 1; i < c.words.size(); ++i) {
+      log::add_secret(c.words[i]);
+    }
+    if (url.has_credentials) {
+      log::add_secret(c.words[0]);
+    }
+    ctx.out.remove(u.chat_id, u.message_id);
+    reply_to = 0;
+  }
+  auto say = [&](std::string text) {
+    if (secret) {
+      text += "\n🗑 I deleted your message because it held a secret.";
+      if (u.chat_type != "private" && !u.chat_type.empty()) {
+        text += " Tip: send tokens in a private chat with me.";
+      }
+    }
+    ctx.out.send(u.chat_id, text, nullptr, reply_to);
+  };
+  if (c.words.size() > 2) {
+    return say("❌ Nothing saved: use <code>/repo URL</code> or <code>/repo URL TOKEN</code>.");
+  }
+  if (!url.ok) {
+    return say("❌ Nothing saved: " + html_escape(url.why) + ".");
+  }
+  const std::string& repo_url = c.words[0];
+  if (c.words.size() == 1) {
+    if (auto saved = ctx.s.store.set_repo(u.chat_id, repo_url); !saved) {
+      return store_failed(ctx, saved.failure());
+    }
+    return say("📁 Repository set to <code>" + html_escape(repo_url) +
+               "</code> (no token: the server's credentials are used). Add one with /repo URL TOKEN.");
+  }
+  const std::string& token = c.words[1];
+  if (!ctx.s.config.key) {
+    log::warn("chat " + std::to_string(u.chat_id) + " sent a repository token, refused: no key file configured");
+    return say("🔒 Nothing saved: this server has no encryption key (--key-file or M2G_KEY_FILE), so it refuses "
+               "to store tokens. Ask its operator to configure one.");
+  }
+  if (!plausible_token(token)) {
+    return say("❌ Nothing saved: that does not look like a token (8 to 256 visible characters, no spaces).");
+  }
+  if (auto saved = ctx.s.store.set_repo_with_token(u.chat_id, repo_url, token, *ctx.s.config.key); !saved) {
+    return store_failed(ctx, saved.failure());
+  }
+  say("📁 Repository set to <code>" + html_escape(repo_url) + "</code>.\n🔑 Token stored, encrypted.");
+}
+
+} // namespace m2g::route
