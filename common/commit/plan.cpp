@@ -112,9 +112,8 @@ private:
   }
 
   // The photo's bytes go into the commit (once); returns the path to link to.
-  Result<std::string> add_photo(const Job& job, const TimeZone& tz) {
-    LocalTime t = tz.local(job.date);
-    auto path = photo_path(job.photo->file_unique_id, job.photo->ext, t.year, t.month);
+  Result<std::string> add_photo(const Job& job) {
+    auto path = photo_repo_path(job);
     if (!path.ok()) {
       return path.failure();
     }
@@ -175,7 +174,7 @@ private:
     auto tz = zone(job);
     std::string body = neutralize(job.text);
     if (job.photo) {
-      auto path = add_photo(job, *tz);
+      auto path = add_photo(job);
       if (!path.ok()) {
         return result_of(Outcome::failed, job.file, result.title, path.error());
       }
@@ -216,7 +215,7 @@ private:
     }
     auto tz = zone(job);
     if (job.photo) {
-      auto path = add_photo(job, *tz);
+      auto path = add_photo(job);
       if (!path.ok()) {
         return result_of(Outcome::failed, job.file, result.title, path.error());
       }
@@ -266,6 +265,12 @@ private:
       if (line.number == facts.number && (line.repo == facts.repo || line.repo.empty())) {
         result.outcome = Outcome::duplicate;
         return result;
+      }
+    }
+    if (job.photo && !job.photo->bytes.empty()) {
+      auto path = add_photo(job);
+      if (path.ok()) {
+        result.extra["photo"] = path.value();
       }
     }
     state.prepends.push_back(format_issue(facts.repo, facts.number, result.title, facts.url));
@@ -365,6 +370,12 @@ private:
 };
 
 } // namespace
+
+Result<std::string> photo_repo_path(const Job& job) {
+  auto loaded = TimeZone::load(job.tz);
+  LocalTime t = (loaded.ok() ? *loaded.value() : *TimeZone::utc()).local(job.date);
+  return photo_path(job.photo ? job.photo->file_unique_id : "", job.photo ? job.photo->ext : "", t.year, t.month);
+}
 
 Result<Plan> make_plan(const std::vector<const Job*>& jobs, FileSource& source, const PlanOptions& options) {
   return Planner(source, options).run(jobs);

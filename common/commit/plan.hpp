@@ -57,6 +57,10 @@ struct PlanOptions {
   std::string repo_name; ///< "owner/repo" of the repository's issues, "" when unknown
 };
 
+/// Where the bytes of `job`'s photo go (photos/YYYY/MM/<file_unique_id>.<ext>, the month in
+/// the job's time zone).
+Result<std::string> photo_repo_path(const Job& job);
+
 /// Apply `jobs` in order to the files of `source`. Fails only when reading fails.
 Result<Plan> make_plan(const std::vector<const Job*>& jobs, FileSource& source, const PlanOptions& options);
 
