@@ -3,7 +3,8 @@
 // common/http on the event loop, so any number of photos are fetched at once while other
 // jobs keep flowing. A size cap (default 20 MB, Telegram's own download limit) is checked on
 // the size the job announces, on the size getFile reports and on the bytes that arrive.
-// (A minimal client of its own: the shared Telegram client lives on another branch.)
+// (A minimal client of its own, written before telegram::Api landed; moving onto it is a
+// follow-up.)
 
 #include "common/commit/backend.hpp"
 #include "common/http/client.hpp"

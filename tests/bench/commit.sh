@@ -38,6 +38,19 @@ done
 git_rate=$(median < rates)
 echo "git backend: $n jobs, $(median < pushes) pushes (median of $runs), $git_rate jobs/s (median of $runs; runs: $(tr '\n' ' ' < rates))"
 
+# 1b. m2g-commit itself with one commit and one push per job (--batch-max 1) on NAIVE_JOBS jobs.
+: > single
+for _ in $(seq "$runs"); do
+  rm -rf single.git m2g-clones
+  git init -q --bare -b main single.git
+  t0=$(now)
+  head -n "$naive_n" jobs.jsonl | m2g-commit --remote ./single.git --batch-max 1 --batch-ms 0 > out.jsonl
+  t1=$(now)
+  python3 -c "print(round($naive_n / ($t1 - $t0), 1))" >> single
+done
+single_rate=$(median < single)
+echo "m2g-commit --batch-max 1: $naive_n jobs, $(git -C single.git rev-list --count main) commits, $single_rate jobs/s (median of $runs; runs: $(tr '\n' ' ' < single)); group commit is $(python3 -c "print(round($git_rate / $single_rate))")x faster"
+
 # 2. The naive way: a commit and a push per job, git CLI.
 rm -rf naive.git naive
 git init -q --bare -b main naive.git

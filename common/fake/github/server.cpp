@@ -172,8 +172,33 @@ void Server::handle(http::Request&& request, http::Responder respond) {
                                            {"limited", m_stats.limited},
                                            {"max_writes_in_window", m_stats.max_writes_in_minute},
                                            {"hammering", m_stats.hammering},
-                                           {"issues_created", m_issues.created()}}
+                                           {"issues_created", m_issues.created()},
+                                           {"held", m_held.size()}}
                                           .dump()));
+    return;
+  }
+  if (request.path == "/_fake/hold" || request.path == "/_fake/release") {
+    // Tests hold the requests of one kind (say, commit) to act while a client waits on one,
+    // instead of guessing how long it takes to get there.
+    std::string kind = request.query_param("kind");
+    if (request.path == "/_fake/hold") {
+      m_hold_kinds.insert(kind);
+    } else {
+      m_hold_kinds.erase(kind);
+      std::vector<Held> release;
+      for (auto it = m_held.begin(); it != m_held.end();) {
+        if (it->kind == kind) {
+          release.push_back(std::move(*it));
+          it = m_held.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      for (auto& held : release) {
+        m_loop.defer(std::move(held.finish));
+      }
+    }
+    respond(http::Response::json(200, json{{"held", m_held.size()}}.dump()));
     return;
   }
   std::string auth(request.header("authorization"));
@@ -201,7 +226,9 @@ void Server::handle(http::Request&& request, http::Responder respond) {
     add_rate_headers(response, token);
     respond(std::move(response));
   };
-  if (delay == m_options.latency.end() || delay->second.count() == 0) {
+  if (m_hold_kinds.count(call.kind)) {
+    m_held.push_back({call.kind, std::move(finish)});
+  } else if (delay == m_options.latency.end() || delay->second.count() == 0) {
     finish();
   } else {
     // The work happens when the answer goes out, as a slow server's would.

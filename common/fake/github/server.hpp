@@ -2,7 +2,8 @@
 // The fake GitHub REST API (m2g-bench fake github): the Git Data API endpoints and the issue
 // endpoints m2g-commit uses, over real bare repositories, with GitHub's limits (a secondary
 // limit on content-creating requests per token and minute, a primary budget per hour) and
-// injectable latency per kind of endpoint. GET /_fake/stats tells a test what happened.
+// injectable latency per kind of endpoint. GET /_fake/stats tells a test what happened;
+// POST /_fake/hold?kind=K holds requests of kind K until POST /_fake/release?kind=K.
 
 #include "common/core/clock.hpp"
 #include "common/core/error.hpp"
@@ -16,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace m2g::fake::github {
@@ -75,6 +77,12 @@ private:
   };
   std::map<std::string, TokenState> m_tokens;
   Stats m_stats;
+  struct Held {
+    std::string kind;
+    std::function<void()> finish;
+  };
+  std::set<std::string> m_hold_kinds;  // kinds whose requests wait for POST /_fake/release
+  std::vector<Held> m_held;
 };
 
 /// Register "m2g-bench fake github".

@@ -24,12 +24,13 @@ git clone -q remote.git other
     until git -C other push -q origin HEAD:main 2>/dev/null; do
       git -C other pull -q --rebase origin main 2>/dev/null || true
     done
+    touch started
   done
   echo "$i" > pushed
 ) &
 other=$!
 track $other
-sleep 0.5
+wait_for 120 test -e started
 note_jobs 100 1 | m2g-commit --remote ./remote.git --batch-max 10 --batch-ms 0 --attempts 100 --log-level info \
   > out.jsonl 2> err.txt
 touch stop
