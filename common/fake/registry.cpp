@@ -1,11 +1,12 @@
 #include "common/fake/registry.hpp"
 
+#include "common/fake/telegram/command.hpp"
+
 namespace m2g::fake {
 
 void register_fakes(CLI::App& fake_command, FakeMain& chosen) {
   // One line per fake: add_<name>_command(fake_command, chosen);
-  (void)fake_command;
-  (void)chosen;
+  telegram::add_telegram_command(fake_command, chosen);
 }
 
 } // namespace m2g::fake

@@ -39,7 +39,9 @@ class ServerCore;
 /// The server. The Loop must outlive it; responders may outlive it (they turn into no-ops).
 class Server {
 public:
+  /// A server whose handler runs on `loop`; nothing is accepted before listen().
   Server(event::Loop& loop, Handler handler, ServerOptions options = {});
+  /// Closes the listener and every connection at once; pending responders become no-ops.
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -9,6 +9,8 @@
 
 namespace m2g::http::detail {
 
+class Multi;
+
 /// A request on its way: what was asked, what came back, and who to tell.
 struct Transfer {
   Transfer() = default;
@@ -17,6 +19,7 @@ struct Transfer {
   Transfer& operator=(const Transfer&) = delete;
 
   CURL* easy = nullptr;
+  Multi* multi = nullptr; // the multi handle running it
   ClientRequest request;
   ClientResponse response;
   std::function<void(ClientResponse&&)> done;

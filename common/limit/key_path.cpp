@@ -1,11 +1,22 @@
 #include "common/limit/key_path.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace m2g::limit {
 namespace {
+
+constexpr std::array<bool, 256> make_scalar_ends() {
+  std::array<bool, 256> ends{};
+  for (unsigned char c : {',', '}', ']', ' ', '\t', '\r', '\n'}) {
+    ends[c] = true;
+  }
+  return ends;
+}
+constexpr std::array<bool, 256> k_ends_scalar = make_scalar_ends();
 
 // The walker trusts that the line passed the contract's scanner (jsonl::decode), but every step
 // is bounds-checked anyway: on anything unexpected it reports the key missing, never reads past
@@ -136,8 +147,8 @@ private:
       }
       return false;
     }
-    while (m_p < m_end && *m_p != ',' && *m_p != '}' && *m_p != ']' && *m_p != ' ' && *m_p != '\t' && *m_p != '\r' &&
-           *m_p != '\n') {
+    // A number or literal runs to the next delimiter or blank.
+    while (m_p < m_end && !k_ends_scalar[static_cast<unsigned char>(*m_p)]) {
       ++m_p;
     }
     return true;
@@ -207,6 +218,28 @@ KeyPath::KeyPath(std::string_view dotted) : m_text(dotted), m_quoted("\"" + std:
     }
     start = dot + 1;
   }
+  size_t m = m_quoted.size();
+  m_skip.fill(static_cast<uint8_t>(std::min<size_t>(m, 255)));
+  for (size_t i = 0; i + 1 < m && m <= 255; ++i) {
+    m_skip[static_cast<unsigned char>(m_quoted[i])] = static_cast<uint8_t>(m - 1 - i);
+  }
+}
+
+size_t KeyPath::search(std::string_view line) const {
+  size_t m = m_quoted.size();
+  if (m > line.size() || m > 255) {
+    return m > 255 ? line.find(m_quoted) : std::string_view::npos;
+  }
+  const char* text = line.data();
+  unsigned char last = static_cast<unsigned char>(m_quoted[m - 1]);
+  for (size_t i = 0; i + m <= line.size();) {
+    unsigned char end = static_cast<unsigned char>(text[i + m - 1]);
+    if (end == last && std::memcmp(text + i, m_quoted.data(), m - 1) == 0) {
+      return i;
+    }
+    i += m_skip[end];
+  }
+  return std::string_view::npos;
 }
 
 bool KeyPath::find_fast(std::string_view line, KeyValue& out) const {
@@ -214,11 +247,10 @@ bool KeyPath::find_fast(std::string_view line, KeyValue& out) const {
   // every '"' inside one is escaped. With no '\\' before the match there are no escapes, with no
   // '{' (but the first) and no '[' there is no nesting: the match is a member name at the top
   // level exactly when a '{' or ',' precedes it. Anything else goes to the walker.
-  const void* hit = memmem(line.data(), line.size(), m_quoted.data(), m_quoted.size());
-  if (!hit) {
+  size_t at = search(line);
+  if (at == std::string_view::npos) {
     return false;
   }
-  size_t at = static_cast<size_t>(static_cast<const char*>(hit) - line.data());
   size_t open = line.find_first_not_of(" \t\r\n");
   if (open >= at || line[open] != '{') {
     return false;

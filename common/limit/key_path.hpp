@@ -3,6 +3,7 @@
 // dotted path, and the value is picked out of the raw bytes by a walker that skips everything
 // else. A stage limiting a million lines a second cannot afford a JSON parse per line.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -38,8 +39,12 @@ private:
   /// before it. False when it cannot tell (the walker decides).
   bool find_fast(std::string_view line, KeyValue& out) const;
 
+  /// Where m_quoted first occurs in `line` (Horspool: ~1/8 of the bytes are looked at), or npos.
+  size_t search(std::string_view line) const;
+
   std::string m_text;
-  std::string m_quoted; // "\"user_id\"", for the fast path
+  std::string m_quoted;            // "\"user_id\"", for the fast path
+  std::array<uint8_t, 256> m_skip; // Horspool's shift for each byte at the window's end
   std::vector<std::string> m_segments;
 };
 

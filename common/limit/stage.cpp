@@ -7,6 +7,7 @@
 #include "common/limit/rejection.hpp"
 #include "common/limit/wait_scheduler.hpp"
 
+#include <algorithm>
 #include <array>
 #include <csignal>
 #include <random>
@@ -30,7 +31,7 @@ public:
     for (const auto& name : options.kinds) {
       m_limited[static_cast<size_t>(jsonl::kind_from_name(name))] = true;
     }
-    m_low_water = options.max_held - options.max_held / 4;
+    m_low_water = options.max_held - std::max<size_t>(1, options.max_held / 4); // resume below the cap
   }
 
   Limiter& limiter() { return m_limiter; }

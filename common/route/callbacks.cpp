@@ -23,7 +23,8 @@ void on_callback(Context& ctx) {
   }
   if (data->op == CallbackData::Op::done) {
     int64_t todo_chat = data->chat_id != 0 ? data->chat_id : u.chat_id;
-    auto job = chat_job(ctx, std::to_string(u.chat_id) + ":" + std::to_string(data->message_id) + ":done", "done");
+    // The id names the TODO (its chat and message), so two clicks on it are one job.
+    auto job = chat_job(ctx, std::to_string(todo_chat) + ":" + std::to_string(data->message_id) + ":done", "done");
     job["target"] = "todo";
     job["file"] = "todo.md";
     job["todo"] = {{"message_id", data->message_id}, {"chat_id", todo_chat}};

@@ -45,6 +45,7 @@ nlohmann::json chat_job(Context& ctx, const std::string& id, const std::string& 
     job["user_id"] = ctx.u.user_id;
   }
   job["tz"] = ctx.tz();
+  job["date"] = ctx.now_ms() / 1000; // filed messages replace it with their own date
   if (!ctx.chat.repo_url.empty()) {
     job["repo"] = {{"url", ctx.chat.repo_url}, {"token", ctx.chat.has_token}};
   }

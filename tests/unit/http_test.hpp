@@ -5,6 +5,7 @@
 #include "common/event/loop.hpp"
 
 #include <arpa/inet.h>
+#include <cerrno>
 #include <chrono>
 #include <netinet/in.h>
 #include <string>

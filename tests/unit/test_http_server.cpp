@@ -191,12 +191,39 @@ TEST_SUITE("http") {
       loop.run_once(Millis(10));
       CHECK(raw->received().find("second") == std::string::npos);
     }
+    SUBCASE("survives a client that leaves in the middle of a large answer") {
+      held[0](Response::text(200, std::string(16 << 20, 'x')));
+      REQUIRE(run_until(loop, [&] { return raw->received().size() > 0; }));
+      raw->close();
+      REQUIRE(run_until(loop, [&] { return server->connections() == 0; }));
+    }
     SUBCASE("is a no-op after the server was destroyed") {
       server.reset();
       held[0](Response::text(200, "late"));
       REQUIRE(run_until(loop, [&] { return raw->closed(); }));
       CHECK(raw->received().empty());
     }
+  }
+
+  TEST_CASE("m2g::http::ServerOptions::max_connections") {
+    event::Loop loop;
+    ServerOptions options;
+    options.max_connections = 2;
+    Server server(loop, echo_handler(loop), options);
+    REQUIRE(server.listen("127.0.0.1", 0).ok());
+    auto first = std::make_unique<RawClient>(loop, server.port());
+    RawClient second(loop, server.port());
+    RawClient third(loop, server.port()); // waits in the backlog
+    third.send("GET /third HTTP/1.1\r\n\r\n");
+    REQUIRE(run_until(loop, [&] { return server.accepted_total() == 2; }));
+    for (int i = 0; i < 5; ++i) {
+      loop.run_once(Millis(5));
+    }
+    CHECK(server.accepted_total() == 2);
+    CHECK(third.received().empty());
+    first.reset(); // a slot frees up: accepting resumes
+    REQUIRE(run_until(loop, [&] { return third.received().find("GET /third") != std::string::npos; }));
+    CHECK(server.accepted_total() == 3);
   }
 
   TEST_CASE("m2g::http::Server::close") {

@@ -2,7 +2,7 @@
 ## upstream blocks on the pipe instead of growing m2g-limit's memory; nothing read is lost.
 . "$M2G_SRC/tests/cli/common.sh"
 mkfifo feed
-m2g-limit --rate 1 --burst 1 --max-held 100 < feed > out.jsonl 2> err.txt &
+m2g-limit --rate 0.1 --burst 1 --max-held 100 < feed > out.jsonl 2> err.txt &
 pid=$!
 track $pid
 # The feeder counts the lines the pipe accepted; it blocks once m2g-limit stops reading.

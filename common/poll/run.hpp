@@ -1,0 +1,32 @@
+#pragma once
+// m2g-poll's body: options in, exit code out. main.cpp only declares the options.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace m2g::poll {
+
+struct Options {
+  std::string api_url = "https://api.telegram.org";
+  std::string token_file;
+  std::string out = "-";
+  std::string state;
+  bool state_given = false;
+  int timeout_s = 30;
+  bool timeout_given = false;
+  int limit = 100;
+  std::vector<std::string> allowed_updates;
+  bool once = false;
+  std::string webhook; ///< ADDR:PORT: webhook mode
+  std::string secret_token_file;
+  std::string reject_path;
+  std::string sync = "full";
+  std::string max_backoff = "30s";
+};
+
+/// Run m2g-poll: long polling, --once, or webhook mode. Returns the exit code; throws
+/// m2g::Error for setup failures (caught by main_wrapper).
+int run(const Options& options);
+
+} // namespace m2g::poll
