@@ -89,9 +89,10 @@ std::string format_table(const RunFigures& run) {
   rows.push_back({"Success", fixed(run.success_pct(), 1) + " %",
                   group_digits(static_cast<double>(run.succeeded)) + " pushed, " +
                       group_digits(static_cast<double>(run.failed)) + " failed"});
-  rows.push_back({"LLM calls", group_digits(static_cast<double>(run.llm_calls)), "counted by the fake LLM"});
-  rows.push_back({"Commits", group_digits(static_cast<double>(run.commits)), "counted by the fake GitHub"});
-  rows.push_back({"Pushes", group_digits(static_cast<double>(run.pushes)), "branch updates the fake GitHub took"});
+  rows.push_back({"LLM calls", group_digits(static_cast<double>(run.llm_calls)), "titles the fake LLM answered"});
+  rows.push_back(
+      {"Commits", group_digits(static_cast<double>(run.commits)), "git rev-list --count on the notebook's main"});
+  rows.push_back({"Pushes", group_digits(static_cast<double>(run.pushes)), "one per commit to the local remote"});
   rows.push_back(
       {"Latency p50", duration(run.end_to_end.percentile(50)), "end to end: update injected → result pushed"});
   rows.push_back({"Latency p99", duration(run.end_to_end.percentile(99)), "end to end"});
@@ -109,7 +110,7 @@ std::string format_table(const RunFigures& run) {
     rows.push_back({"Confirmed", "-", "m2g-progress not in the pipeline: nobody is told"});
   }
   rows.push_back({"Telegram calls", group_digits(static_cast<double>(run.telegram_calls)),
-                  group_digits(static_cast<double>(run.telegram_429)) + " refused with 429"});
+                  "sends, edits and answers the fake Telegram took"});
   rows.push_back({"Ideal time", duration(run.ideal.total_s), "bound: " + run.ideal.bound});
   rows.push_back({"Efficiency", fixed(100 * run.efficiency(), 1) + " %", "ideal / measured"});
   rows.push_back({"Ideal confirm", duration(run.ideal.confirm_s),

@@ -11,6 +11,7 @@
 #include "common/http/client.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <fcntl.h>
 #include <unistd.h>
@@ -34,6 +35,21 @@ public:
   Run(const Scenario& scenario, const RunOptions& options, Workspace& workspace)
       : m_scenario(scenario), m_options(options), m_ws(workspace), m_client(m_loop, {64, 0}),
         m_confirms(k_first_chat, scenario.users, scenario.messages), m_bar(STDERR_FILENO, options.progress_bar) {}
+
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+  /// Whatever still runs (a failed start, an early return) is killed, never left behind.
+  ~Run() {
+    for (auto& stage : m_stages) {
+      if (!stage.reap(false)) {
+        stage.signal(SIGKILL);
+        stage.reap(true);
+      }
+    }
+    if (m_out_fd >= 0) {
+      ::close(m_out_fd);
+    }
+  }
 
   Result<RunFigures> go();
 
@@ -69,7 +85,6 @@ private:
 };
 
 Result<void> Run::start_stages() {
-  auto names = stage_names(m_scenario.progress);
   for (const auto& stage : build_pipeline(m_ws.config)) {
     auto path = find_binary(stage.name);
     if (!path) {
@@ -135,7 +150,8 @@ void Run::check_started() {
   m_client.send(get(m_ws.telegram_url() + "/control/stats"), [this](http::ClientResponse&& response) {
     m_started_poll_pending = false;
     auto json = nlohmann::json::parse(response.body, nullptr, false);
-    if (m_phase == Phase::starting && json.is_object() && json["requests"].value("getUpdates", 0) > 0) {
+    if (m_phase == Phase::starting && json.is_object() &&
+        json.value("requests", nlohmann::json::object()).value("getUpdates", 0) > 0) {
       inject();
     }
   });
@@ -166,6 +182,11 @@ void Run::inject() {
 
 void Run::confirm_round() {
   auto pending = m_confirms.pending();
+  if (pending.empty()) {
+    m_figures.confirm_complete = true;
+    begin_stopping("");
+    return;
+  }
   m_confirm_inflight = pending.size();
   for (int64_t chat : pending) {
     m_client.send(get(m_ws.telegram_url() + "/control/chat?chat_id=" + std::to_string(chat)),
@@ -301,6 +322,13 @@ Result<RunFigures> Run::go() {
   m_figures.succeeded = m_tally.succeeded();
   m_figures.failed = m_tally.failed();
   m_figures.llm_calls = m_tally.llm_titles();
+  if (!m_ws.llm_url().empty()) {
+    // The fake LLM counts what it answered (retries included).
+    auto llm = get_json(m_ws.llm_url() + "/stats");
+    if (auto it = llm.find("requests"); it != llm.end() && it->is_number_unsigned()) {
+      m_figures.llm_calls = it->get<size_t>();
+    }
+  }
   m_figures.end_to_end = m_tally.latencies();
   m_figures.confirm = m_confirms.latencies();
   m_figures.confirmed = m_confirms.confirmed();

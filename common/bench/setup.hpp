@@ -31,6 +31,8 @@ public:
   std::vector<std::string> notes;
 
   std::string telegram_url() const { return m_telegram ? m_telegram->url() : ""; }
+  /// The fake LLM's base URL, "" when this run has none.
+  std::string llm_url() const { return m_llm ? m_llm->url() : ""; }
   /// A new log file for `name` (its fd, to give a child as stderr; the caller closes it).
   int open_log(const std::string& name) const;
   std::string log_path(const std::string& name) const;
