@@ -5,9 +5,11 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <string_view>
 #include <unistd.h>
 
 namespace m2g::bench {
@@ -83,6 +85,14 @@ int run_quietly(const std::vector<std::string>& argv, int stdout_fd) {
   ChildSpec spec;
   spec.name = argv.empty() ? "" : argv[0];
   spec.argv = argv;
+  // posix_spawn does not search PATH.
+  if (!argv.empty() && argv[0].find('/') == std::string::npos) {
+    auto path = find_binary(argv[0]);
+    if (!path) {
+      return 127;
+    }
+    spec.argv[0] = *path;
+  }
   spec.stdout_fd = stdout_fd;
   int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
   spec.stderr_fd = null_fd;
@@ -98,7 +108,25 @@ int run_quietly(const std::vector<std::string>& argv, int stdout_fd) {
 }
 
 bool has_fake(const std::string& self, const std::string& name) {
-  return run_quietly({self, "fake", name, "--help"}) == 0;
+  // `fake NAME --help` exits 0 even for an unknown NAME (CLI11 shows fake's help), so the
+  // subcommand list of `fake --help` is read instead.
+  std::FILE* out = std::tmpfile();
+  if (out == nullptr) {
+    return false;
+  }
+  bool found = false;
+  if (run_quietly({self, "fake", "--help"}, ::fileno(out)) == 0) {
+    std::rewind(out);
+    char line[512];
+    while (!found && std::fgets(line, sizeof line, out) != nullptr) {
+      std::string_view text(line);
+      size_t start = text.find_first_not_of(' ');
+      found = start == 2 && text.substr(2, name.size()) == name &&
+              (text.size() == 2 + name.size() || text[2 + name.size()] == ' ' || text[2 + name.size()] == '\n');
+    }
+  }
+  std::fclose(out);
+  return found;
 }
 
 } // namespace m2g::bench

@@ -72,6 +72,9 @@ std::vector<std::string> pipeline_env(const PipelineConfig& config) {
     env.insert(env.end(), {"M2G_COMMIT_BACKEND=github", "M2G_GITHUB_API_URL=" + config.github_url,
                            "M2G_GITHUB_TOKEN=" + config.github_token});
   }
+  if (!config.key_file.empty()) {
+    env.push_back("M2G_KEY_FILE=" + config.key_file);
+  }
   if (config.writes_per_minute > 0) {
     env.push_back("M2G_COMMIT_GITHUB_WRITES_PER_MINUTE=" + number(config.writes_per_minute));
   }

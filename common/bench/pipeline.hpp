@@ -29,6 +29,7 @@ struct PipelineConfig {
   std::string repo;       ///< M2G_REPO: a local bare repository, or OWNER/REPO on the fake GitHub
   std::string github_url; ///< the fake GitHub ("" : git backend on `repo`)
   std::string github_token;
+  std::string key_file; ///< M2G_KEY_FILE: seals chats' tokens in settings.db (m2g-commit wants it)
   double limit_rate = 5000;
   double limit_burst = 5000;
   double user_rate = 30;

@@ -125,6 +125,29 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const Scenario& scenario, c
   ws->scenario.commit_s = 0;
   ws->scenario.writes_per_minute = 0;
 
+  // A key for the tokens chats may set (none do here; m2g-commit wants one with settings.db).
+  ws->config.key_file = ws->m_dir + "/data/key.hex";
+  {
+    std::ifstream random("/dev/urandom", std::ios::binary);
+    unsigned char bytes[32] = {};
+    random.read(reinterpret_cast<char*>(bytes), sizeof bytes);
+    int fd = ::open(ws->config.key_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    std::string hex;
+    for (unsigned char byte : bytes) {
+      char pair[3];
+      std::snprintf(pair, sizeof pair, "%02x", byte);
+      hex += pair;
+    }
+    if (!random || fd < 0 || ::write(fd, hex.data(), hex.size()) != static_cast<ssize_t>(hex.size())) {
+      if (fd >= 0) {
+        ::close(fd);
+      }
+      return fail(exit_code::k_cantcreat, "cannot write " + ws->config.key_file);
+    }
+    ::close(fd);
+  }
+  // Every chat's messages go to the one notebook (no chat sets its own repository).
+  ws->scenario.repos = RepoModel::shared;
   ws->config.data_dir = ws->m_dir + "/data";
   ws->config.progress = scenario.progress;
   ws->config.telegram_url = ws->m_telegram->url();
