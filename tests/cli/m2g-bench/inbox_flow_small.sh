@@ -8,7 +8,7 @@ command -v git > /dev/null || skip "git is not installed"
 
 # Generous timeouts: an ASan build on a loaded box starts and runs slowly.
 m2g-bench inbox-flow --users 4 --messages 20 --telegram-rate 1000 --json --bar never \
-  --work-dir "$SCRATCH/run" --timeout 240s --confirm-timeout 120s --plot latency.svg > report.jsonl 2> err.txt ||
+  --work-dir "$SCRATCH/run" --timeout 150s --confirm-timeout 100s --plot latency.svg > report.jsonl 2> err.txt ||
   { cat err.txt >&2; cat report.jsonl >&2; fail "m2g-bench exited with $?"; }
 [ "$(n_lines report.jsonl)" = 1 ] || fail "one run, one JSON line: $(cat report.jsonl)"
 python3 - report.jsonl <<'PY' || fail "report: $(cat report.jsonl)"
