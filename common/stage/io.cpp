@@ -208,6 +208,18 @@ void Io::finish(Token token, std::vector<std::string> lines) {
   }
 }
 
+void Io::release(Token token, std::vector<std::string> lines) {
+  if (!token.entry) {
+    finish(token, std::move(lines));
+    return;
+  }
+  --m_unfinished;
+  finish(Token{}, std::move(lines));
+  if (m_in_queue && m_unfinished + m_options.take_batch <= m_options.max_unfinished) {
+    schedule_take(0);
+  }
+}
+
 void Io::schedule_commit() {
   if (m_commit_scheduled) {
     return;

@@ -64,6 +64,10 @@ public:
   /// The stage is done with input `token`; `lines` are its outputs, handed off with the
   /// input's acknowledgement (one transaction when both are topics of one database).
   void finish(Token token, std::vector<std::string> lines);
+  /// Give input `token` up for now: `lines` are written (an error line, say), but a queue
+  /// entry is not acknowledged; it stays leased until its lease runs out and is then taken
+  /// again, a later try. For pipe input this is finish().
+  void release(Token token, std::vector<std::string> lines);
   /// Write a line that finishes no input (a progress event, a line the stage originates).
   void emit(std::string line);
 

@@ -1,0 +1,37 @@
+#pragma once
+// m2g-commit's options and its wiring: which backend, where tokens come from, which
+// preparers (photos, issues) a job passes through. The binary's main only calls these two.
+
+#include "common/commit/committer.hpp"
+#include "common/stage/io.hpp"
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace m2g::commit {
+
+struct AppOptions {
+  stage::IoOptions io;
+  CommitterOptions committer;
+  std::string backend = "git";
+  std::string workdir = "m2g-clones";
+  std::string author = "m2g <m2g@localhost>";
+  std::string token_file;
+  std::string batch_window = "200ms";
+  size_t threads = 4;
+  std::string github_api = "https://api.github.com";
+  double github_writes_per_minute = 80;
+  std::string telegram_api = "https://api.telegram.org";
+  std::string telegram_token_file;
+  double photo_limit_mb = 20;
+  std::string settings_db;
+  std::string key_file;
+};
+
+/// Add every option of m2g-commit to `app`, bound to `options` (and to the environment).
+void add_options(CLI::App& app, AppOptions& options);
+
+/// Run the stage until its input ends or a signal drains it; returns the exit code.
+int run(AppOptions& options);
+
+} // namespace m2g::commit

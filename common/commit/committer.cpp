@@ -1,0 +1,282 @@
+#include "common/commit/committer.hpp"
+
+#include "common/core/exit_codes.hpp"
+#include "common/core/log.hpp"
+
+namespace m2g::commit {
+namespace {
+
+using json = nlohmann::json;
+
+json error_json(const json& job_line, const std::string& reason, bool retryable) {
+  json line = jsonl::derive(job_line, jsonl::Kind::error);
+  line["stage"] = "m2g-commit";
+  line["reason"] = reason;
+  line["retryable"] = retryable;
+  return line;
+}
+
+} // namespace
+
+Committer::Committer(event::Loop& loop, stage::Io& io, CommitterOptions options, Backend& backend, TokenSource& tokens)
+    : m_loop(loop), m_io(io), m_options(std::move(options)), m_backend(backend), m_tokens(tokens) {
+  m_options.remote = canonical_url(m_options.remote);
+  m_options.batch_max = std::max<size_t>(1, m_options.batch_max);
+  m_options.attempts = std::max(1, m_options.attempts);
+}
+
+bool Committer::idle() const {
+  if (m_preparing > 0) {
+    return false;
+  }
+  for (const auto& [url, repo] : m_repos) {
+    if (repo->busy || !repo->waiting.empty() || !repo->in_flight.empty()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void Committer::on_line(jsonl::Line&& line, stage::Token token) {
+  if (line.kind() != jsonl::Kind::job) {
+    m_io.pass(std::move(line), token);
+    return;
+  }
+  ++m_stats.jobs;
+  const json& value = line.json_value();
+  auto parsed = parse_job(value, m_loop.clock().unix_ms() / 1000);
+  if (!parsed.ok()) {
+    log::warn("line " + std::to_string(line.number()) + ": job '" + line.id() + "': " + parsed.error());
+    ++m_stats.failed;
+    m_io.finish(token, {jsonl::dump(error_json(value, parsed.error(), false))});
+    return;
+  }
+  auto repo = repo_for(parsed.value());
+  if (!repo.ok()) {
+    log::warn("job '" + line.id() + "': " + repo.error());
+    ++m_stats.failed;
+    m_io.finish(token, {jsonl::dump(error_json(value, repo.error(), false))});
+    return;
+  }
+  Pending pending{std::make_unique<Job>(std::move(parsed.value())), token};
+  ++m_preparing;
+  prepare(*repo.value(), std::move(pending), 0);
+}
+
+Result<Committer::Repo*> Committer::repo_for(const Job& job) {
+  std::string url = job.repo_url.empty() ? m_options.remote : job.repo_url;
+  if (url.empty()) {
+    return fail(exit_code::k_config, "no repository: set --remote (M2G_REPO) or give the job a repo.url");
+  }
+  if (url != m_options.remote) {
+    // Checked before it is made canonical: the chat's own spelling is what is judged.
+    auto allowed = check_chat_remote(url, m_options.allow_local_chat_repos);
+    if (!allowed.ok()) {
+      return allowed.failure();
+    }
+    url = canonical_url(url);
+  }
+  auto& slot = m_repos[url];
+  if (!slot) {
+    slot = std::make_unique<Repo>();
+    slot->context.remote = describe_remote(url);
+    slot->context.branch = m_options.branch;
+    slot->context.issues_repo = slot->context.remote.github_repo;
+    if (slot->context.issues_repo.empty() && url == m_options.remote) {
+      slot->context.issues_repo = m_options.issues_repo;
+    }
+    slot->backoff = Backoff(m_options.backoff);
+  }
+  return slot.get();
+}
+
+void Committer::prepare(Repo& repo, Pending pending, size_t next) {
+  for (size_t i = next; i < m_preparers.size(); ++i) {
+    Preparer* preparer = m_preparers[i];
+    if (!preparer->wants(*pending.job)) {
+      continue;
+    }
+    if (repo.context.token == std::nullopt) {
+      repo.context.token = m_tokens.token_for(repo.context.remote.url, pending.job->chat_id, pending.job->repo_token);
+    }
+    // std::function wants a copyable callback: the pending job rides in a shared box.
+    auto box = std::make_shared<Pending>(std::move(pending));
+    preparer->prepare(*box->job, repo.context, [this, &repo, box, i](Result<void> done) {
+      if (!done.ok()) {
+        --m_preparing;
+        fail_job(*box, done.error(), done.failure().exit_code == exit_code::k_tempfail);
+        m_io.check_done();
+        return;
+      }
+      prepare(repo, std::move(*box), i + 1);
+    });
+    return;
+  }
+  --m_preparing;
+  enqueue(repo, std::move(pending));
+}
+
+void Committer::enqueue(Repo& repo, Pending pending) {
+  repo.waiting.push_back(std::move(pending));
+  if (repo.busy || repo.attempt > 0) {
+    return; // the batch in flight (or waiting to retry) picks these up when it is done
+  }
+  if (repo.waiting.size() >= m_options.batch_max) {
+    dispatch(repo);
+  } else if (!repo.timer) {
+    schedule(repo, Millis(m_options.batch_ms));
+  }
+}
+
+void Committer::schedule(Repo& repo, Millis delay) {
+  if (repo.timer) {
+    m_loop.cancel(repo.timer);
+  }
+  repo.timer = m_loop.after(delay, [this, &repo] {
+    repo.timer = 0;
+    dispatch(repo);
+  });
+}
+
+void Committer::dispatch(Repo& repo) {
+  if (repo.busy) {
+    return;
+  }
+  if (repo.timer) {
+    m_loop.cancel(repo.timer);
+    repo.timer = 0;
+  }
+  size_t first_new = repo.in_flight.size();
+  while (repo.in_flight.size() < m_options.batch_max && !repo.waiting.empty()) {
+    repo.in_flight.push_back(std::move(repo.waiting.front()));
+    repo.waiting.pop_front();
+  }
+  if (repo.in_flight.empty()) {
+    return;
+  }
+  for (size_t i = first_new; i < repo.in_flight.size(); ++i) {
+    const Job& job = *repo.in_flight[i].job;
+    if (!is_read_only(job.op)) {
+      m_io.emit(progress_line(job, "committing", 80, "committing to " + job.file + "…"));
+    }
+  }
+  if (repo.attempt == 0) {
+    ++m_stats.batches;
+  }
+  const Job& first = *repo.in_flight.front().job;
+  repo.context.token = m_tokens.token_for(repo.context.remote.url, first.chat_id, first.repo_token);
+  auto jobs = std::make_shared<std::vector<const Job*>>();
+  jobs->reserve(repo.in_flight.size());
+  for (const auto& pending : repo.in_flight) {
+    jobs->push_back(pending.job.get());
+  }
+  repo.busy = true;
+  m_backend.run(repo.context, std::move(jobs),
+                [this, &repo](BatchReport report) { on_report(repo, std::move(report)); });
+}
+
+void Committer::on_report(Repo& repo, BatchReport report) {
+  repo.busy = false;
+  if (repo.context.branch.empty() && !report.branch.empty()) {
+    repo.context.branch = report.branch; // learned once; later batches need not ask
+  }
+  if (report.status == BatchReport::Status::pushed) {
+    m_stats.pushes += report.changed ? 1 : 0;
+    for (size_t i = 0; i < repo.in_flight.size(); ++i) {
+      Pending& pending = repo.in_flight[i];
+      const JobResult& result = report.plan.results[i];
+      switch (result.outcome) {
+      case Outcome::failed:
+        fail_job(pending, result.reason, false);
+        break;
+      case Outcome::answered: {
+        std::vector<std::string> lines;
+        for (const auto& action : result.actions) {
+          lines.push_back(jsonl::dump(action));
+        }
+        m_io.finish(pending.token, std::move(lines));
+        break;
+      }
+      case Outcome::written:
+      case Outcome::duplicate:
+        ++(result.outcome == Outcome::written ? m_stats.written : m_stats.duplicates);
+        m_io.finish(pending.token, {progress_line(*pending.job, "pushed", 100, "saved to " + result.file),
+                                    result_line(repo, *pending.job, result, report)});
+        break;
+      }
+    }
+    repo.in_flight.clear();
+    repo.attempt = 0;
+    repo.backoff.reset();
+    if (!repo.waiting.empty()) {
+      dispatch(repo); // these arrived during the push: they are the next batch, now
+    }
+  } else if (report.retryable && repo.attempt + 1 < m_options.attempts) {
+    ++repo.attempt;
+    ++m_stats.retries;
+    Millis delay = repo.backoff.next_delay();
+    log::info((report.status == BatchReport::Status::rejected ? "push to " : "batch for ") +
+              repo.context.remote.display + " " +
+              (report.status == BatchReport::Status::rejected ? "rejected" : "failed") + " (" + report.error +
+              "); trying again in " + std::to_string(delay.count()) + " ms");
+    schedule(repo, delay);
+  } else {
+    give_up(repo, report.error, report.retryable);
+  }
+  m_io.check_done();
+}
+
+void Committer::give_up(Repo& repo, const std::string& reason, bool retryable) {
+  std::string text = "cannot commit to " + repo.context.remote.display + ": " + reason;
+  log::warn(text + " (" + std::to_string(repo.in_flight.size()) + " jobs)");
+  for (const auto& pending : repo.in_flight) {
+    fail_job(pending, text, retryable);
+  }
+  repo.in_flight.clear();
+  repo.attempt = 0;
+  repo.backoff.reset();
+  if (!repo.waiting.empty()) {
+    schedule(repo, Millis(m_options.batch_ms));
+  }
+}
+
+void Committer::fail_job(const Pending& pending, const std::string& reason, bool retryable) {
+  ++m_stats.failed;
+  std::string line = jsonl::dump(error_json(pending.job->line, log::redact(reason), retryable));
+  if (retryable) {
+    m_io.release(pending.token, {std::move(line)}); // a queue keeps the job for a later try
+  } else {
+    m_io.finish(pending.token, {std::move(line)});
+  }
+}
+
+std::string Committer::progress_line(const Job& job, const char* step, int pct, const std::string& text) {
+  json line = jsonl::derive(job.line, jsonl::Kind::progress);
+  line["stage"] = "m2g-commit";
+  line["step"] = step;
+  line["pct"] = pct;
+  line["text"] = text;
+  return jsonl::dump(line);
+}
+
+std::string Committer::result_line(const Repo& repo, const Job& job, const JobResult& result,
+                                   const BatchReport& report) {
+  json line = jsonl::derive(job.line, jsonl::Kind::result);
+  line["file"] = result.file;
+  line["commit"] = report.commit;
+  line["duplicate"] = result.outcome == Outcome::duplicate;
+  if (!result.title.empty()) {
+    line["title"] = result.title;
+  }
+  for (const auto& [key, value] : result.extra.items()) {
+    line[key] = value;
+  }
+  if (result.extra.contains("issue") && result.extra["issue"].contains("url")) {
+    line["url"] = result.extra["issue"]["url"];
+  } else if (!repo.context.remote.github_repo.empty() && !report.branch.empty()) {
+    line["url"] = github_blob_url(repo.context.remote.github_repo, report.branch, result.file, m_options.web_base);
+  }
+  return jsonl::dump(line);
+}
+
+} // namespace m2g::commit

@@ -1,0 +1,89 @@
+#pragma once
+// m2g-commit's stage logic, on the event loop. Jobs are checked, prepared (photo, issue),
+// then grouped per repository: the first job starts a --batch-ms window, and everything that
+// arrives while a batch is being pushed forms the next one (at most --batch-max jobs). A
+// batch that loses a push race or hits a passing failure is planned again on the new tip,
+// with backoff, a bounded number of times. Only after its push succeeded does a job get its
+// result line; a job whose batch failed for good gets an error line and, with a queue as
+// input, stays queued for a later try.
+
+#include "common/commit/backend.hpp"
+#include "common/core/backoff.hpp"
+#include "common/event/loop.hpp"
+#include "common/stage/io.hpp"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace m2g::commit {
+
+struct CommitterOptions {
+  std::string remote; ///< the default repository ("" : jobs must name theirs)
+  std::string branch; ///< "" : each remote's default branch
+  int64_t batch_ms = 200;
+  size_t batch_max = 1000;
+  int attempts = 8; ///< tries per batch, the first included
+  BackoffPolicy backoff{Millis(100), Millis(10'000), 8};
+  bool allow_local_chat_repos = false;
+  std::string web_base = "https://github.com";
+  std::string issues_repo; ///< owner/repo for issues when the default remote is not on github.com
+};
+
+class Committer {
+public:
+  Committer(event::Loop& loop, stage::Io& io, CommitterOptions options, Backend& backend, TokenSource& tokens);
+
+  /// Add a preparer; jobs it wants go through it before joining a batch.
+  void add_preparer(Preparer& preparer) { m_preparers.push_back(&preparer); }
+  /// The stage's line handler.
+  void on_line(jsonl::Line&& line, stage::Token token);
+  /// True when no job is waiting, preparing or in a batch.
+  bool idle() const;
+
+  /// Counters for logs and benchmarks.
+  struct Stats {
+    size_t jobs = 0, written = 0, duplicates = 0, failed = 0, batches = 0, pushes = 0, retries = 0;
+  };
+  const Stats& stats() const { return m_stats; }
+
+private:
+  struct Pending {
+    std::unique_ptr<Job> job;
+    stage::Token token;
+  };
+  struct Repo {
+    RepoContext context;
+    std::deque<Pending> waiting;
+    std::vector<Pending> in_flight;
+    bool busy = false;
+    event::TimerId timer = 0;
+    int attempt = 0;
+    Backoff backoff;
+  };
+
+  Result<Repo*> repo_for(const Job& job);
+  void prepare(Repo& repo, Pending pending, size_t next);
+  void enqueue(Repo& repo, Pending pending);
+  void schedule(Repo& repo, Millis delay);
+  void dispatch(Repo& repo);
+  void on_report(Repo& repo, BatchReport report);
+  void give_up(Repo& repo, const std::string& reason, bool retryable);
+  void fail_job(const Pending& pending, const std::string& reason, bool retryable);
+  std::string result_line(const Repo& repo, const Job& job, const JobResult& result, const BatchReport& report);
+  std::string progress_line(const Job& job, const char* step, int pct, const std::string& text);
+
+  event::Loop& m_loop;
+  stage::Io& m_io;
+  CommitterOptions m_options;
+  Backend& m_backend;
+  TokenSource& m_tokens;
+  std::vector<Preparer*> m_preparers;
+  std::map<std::string, std::unique_ptr<Repo>> m_repos;
+  size_t m_preparing = 0;
+  Stats m_stats;
+};
+
+} // namespace m2g::commit

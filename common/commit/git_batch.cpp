@@ -1,0 +1,228 @@
+#include "common/commit/git_batch.hpp"
+
+#include "common/commit/remote.hpp"
+#include "common/core/exit_codes.hpp"
+#include "common/core/log.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/file.h>
+#include <thread>
+#include <unistd.h>
+
+namespace m2g::commit {
+namespace {
+
+namespace fs = std::filesystem;
+
+// An exclusive lock on one clone, held for a whole batch: two m2g-commit processes sharing a
+// workdir take turns instead of fetching and committing into one repository at once.
+class CloneLock {
+public:
+  static Result<CloneLock> acquire(const std::string& path, int timeout_ms) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      return fail(exit_code::k_cantcreat, "cannot open lock file '" + path + "': " + std::strerror(errno));
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK && errno != EINTR) {
+        int error = errno;
+        ::close(fd);
+        return fail(exit_code::k_ioerr, "cannot lock '" + path + "': " + std::strerror(error));
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        ::close(fd);
+        return fail(exit_code::k_tempfail, "another process holds '" + path + "'");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return CloneLock(fd);
+  }
+  CloneLock(CloneLock&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+  CloneLock(const CloneLock&) = delete;
+  CloneLock& operator=(const CloneLock&) = delete;
+  CloneLock& operator=(CloneLock&&) = delete;
+  ~CloneLock() {
+    if (m_fd >= 0) {
+      ::close(m_fd); // closing releases the flock
+    }
+  }
+
+private:
+  explicit CloneLock(int fd) : m_fd(fd) {}
+  int m_fd = -1;
+};
+
+// The files of the tip the batch builds on.
+class TipSource final : public FileSource {
+public:
+  TipSource(git::Repository& repo, std::optional<git::Oid> tip) : m_repo(repo), m_tip(std::move(tip)) {}
+  Result<std::optional<std::string>> read(const std::string& path) override {
+    if (!m_tip) {
+      return std::optional<std::string>();
+    }
+    return m_repo.read_file(*m_tip, path);
+  }
+  Result<bool> exists(const std::string& path) override {
+    if (!m_tip) {
+      return false;
+    }
+    return m_repo.has_path(*m_tip, path);
+  }
+
+private:
+  git::Repository& m_repo;
+  std::optional<git::Oid> m_tip;
+};
+
+bool retryable(int exit) {
+  return exit != exit_code::k_noperm && exit != exit_code::k_config && exit != exit_code::k_dataerr &&
+         exit != exit_code::k_unavailable;
+}
+
+Result<git::Repository> clone_fresh(const GitTarget& target) {
+  std::error_code ec;
+  fs::remove_all(target.clone_path, ec);
+  std::string tmp = target.clone_path + ".tmp-" + std::to_string(getpid());
+  fs::remove_all(tmp, ec);
+  {
+    auto cloned = git::Repository::clone_bare(target.url, tmp, target.credentials);
+    if (!cloned.ok()) {
+      fs::remove_all(tmp, ec);
+      return cloned.failure();
+    }
+  }
+  fs::rename(tmp, target.clone_path, ec);
+  if (ec) {
+    return fail(exit_code::k_cantcreat, "cannot move the new clone into place: " + ec.message());
+  }
+  return git::Repository::open(target.clone_path);
+}
+
+// Open the clone, or make it when it is missing or not a repository of this remote.
+Result<git::Repository> open_clone(const GitTarget& target, bool& fresh) {
+  fresh = false;
+  if (fs::exists(target.clone_path)) {
+    auto repo = git::Repository::open(target.clone_path);
+    if (repo.ok()) {
+      // libgit2 stores local paths made absolute; the directory name already ties the
+      // clone to its remote, so a different spelling is corrected, not cloned again.
+      auto origin = repo->origin_url();
+      if (origin.ok() && (origin.value() == target.url || repo->set_origin_url(target.url).ok())) {
+        return repo;
+      }
+    }
+    log::warn("the clone of " + describe_remote(target.url).display + " is broken; cloning it again");
+  }
+  fresh = true;
+  return clone_fresh(target);
+}
+
+std::string pick_branch(const GitTarget& target, git::Repository& repo) {
+  if (!target.branch.empty()) {
+    return target.branch;
+  }
+  if (git::is_local_url(target.url)) {
+    auto remote = git::Repository::open(git::local_path(target.url));
+    if (remote.ok()) {
+      std::string head = remote->head_branch();
+      if (!head.empty()) {
+        return head;
+      }
+    }
+  }
+  std::string head = repo.head_branch();
+  if (!head.empty()) {
+    auto tip = repo.resolve("refs/remotes/origin/" + head);
+    if (tip.ok() && tip.value()) {
+      return head;
+    }
+  }
+  return "main";
+}
+
+BatchReport failed(const Failure& failure) {
+  BatchReport report;
+  report.status = BatchReport::Status::failed;
+  report.error = failure.message;
+  report.retryable = retryable(failure.exit_code);
+  return report;
+}
+
+} // namespace
+
+BatchReport run_git_batch(const GitTarget& target, const std::vector<const Job*>& jobs) {
+  std::error_code ec;
+  fs::create_directories(fs::path(target.clone_path).parent_path(), ec);
+  auto lock = CloneLock::acquire(target.clone_path + ".lock", target.lock_timeout_ms);
+  if (!lock.ok()) {
+    return failed(lock.failure());
+  }
+  bool fresh = false;
+  auto repo = open_clone(target, fresh);
+  if (!repo.ok()) {
+    return failed(repo.failure());
+  }
+  auto fetched = repo->fetch(target.credentials);
+  if (!fetched.ok() && !fresh && fetched.failure().exit_code == exit_code::k_software) {
+    // Not the network, not credentials: the clone itself is damaged. Start over once.
+    log::warn("fetching into the clone failed (" + fetched.error() + "); cloning it again");
+    repo = clone_fresh(target);
+    if (!repo.ok()) {
+      return failed(repo.failure());
+    }
+    fetched = repo->fetch(target.credentials);
+  }
+  if (!fetched.ok()) {
+    return failed(fetched.failure());
+  }
+  BatchReport report;
+  report.branch = pick_branch(target, repo.value());
+  auto tip = repo->resolve("refs/remotes/origin/" + report.branch);
+  if (!tip.ok()) {
+    return failed(tip.failure());
+  }
+  TipSource source(repo.value(), tip.value());
+  auto plan = make_plan(jobs, source, target.plan);
+  if (!plan.ok()) {
+    return failed(plan.failure());
+  }
+  report.plan = std::move(plan.value());
+  report.commit = tip.value().value_or("");
+  if (report.plan.writes.empty()) {
+    report.status = BatchReport::Status::pushed; // nothing new: every job is a duplicate or a listing
+    return report;
+  }
+  std::vector<git::FileWrite> files;
+  files.reserve(report.plan.writes.size());
+  for (auto& write : report.plan.writes) {
+    files.push_back({write.path, std::move(write.content)});
+  }
+  report.plan.writes.clear();
+  auto commit = repo->commit_files(tip.value(), files, target.signature, report.plan.message);
+  if (!commit.ok()) {
+    return failed(commit.failure());
+  }
+  auto pushed = repo->push(target.url, commit.value(), report.branch, tip.value(), target.credentials);
+  if (!pushed.ok()) {
+    return failed(pushed.failure());
+  }
+  if (!pushed->pushed) {
+    report.status = BatchReport::Status::rejected;
+    report.error = pushed->reason;
+    return report;
+  }
+  // Keep the clone's refs where the remote is now, so the next fetch has nothing to do.
+  (void)repo->set_ref("refs/remotes/origin/" + report.branch, commit.value());
+  (void)repo->set_ref("refs/heads/" + report.branch, commit.value());
+  report.status = BatchReport::Status::pushed;
+  report.commit = commit.value();
+  report.changed = true;
+  return report;
+}
+
+} // namespace m2g::commit

@@ -1,0 +1,384 @@
+#include "common/commit/plan.hpp"
+
+#include "common/commit/format.hpp"
+#include "common/commit/listing.hpp"
+#include "common/commit/markers.hpp"
+#include "common/commit/paths.hpp"
+#include "common/commit/text.hpp"
+#include "common/commit/tz.hpp"
+#include "common/jsonl/scan.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace m2g::commit {
+namespace {
+
+constexpr size_t k_title_bytes = 120;
+constexpr size_t k_message_lines = 50;
+constexpr size_t k_alt_bytes = 200;
+
+// One text file as the batch sees it. New entries are collected and put in front only when
+// the whole content is needed, so a batch of a thousand entries copies a large file once.
+struct FileState {
+  bool existed = false;
+  std::string content;
+  std::vector<std::string> prepends; // in arrival order; the newest ends up first
+  std::set<EntryKey> keys;           // entries (or TODOs) present, for duplicates
+  bool keys_known = false;
+  bool changed = false;
+
+  std::string& whole() {
+    if (!prepends.empty()) {
+      size_t size = content.size();
+      for (const auto& p : prepends) {
+        size += p.size();
+      }
+      std::string out;
+      out.reserve(size);
+      for (auto it = prepends.rbegin(); it != prepends.rend(); ++it) {
+        out += *it;
+      }
+      out += content;
+      content = std::move(out);
+      prepends.clear();
+    }
+    return content;
+  }
+};
+
+JobResult result_of(Outcome outcome, std::string file, std::string title = "", std::string reason = "") {
+  JobResult result;
+  result.outcome = outcome;
+  result.file = std::move(file);
+  result.title = std::move(title);
+  result.reason = std::move(reason);
+  return result;
+}
+
+class Planner {
+public:
+  Planner(FileSource& source, const PlanOptions& options) : m_source(source), m_options(options) {}
+
+  Result<Plan> run(const std::vector<const Job*>& jobs) {
+    Plan plan;
+    for (const Job* job : jobs) {
+      auto result = apply(*job);
+      if (!result.ok()) {
+        return result.failure();
+      }
+      plan.results.push_back(std::move(result.value()));
+    }
+    for (auto& [path, state] : m_files) {
+      if (state.changed) {
+        plan.writes.push_back({path, state.whole()});
+      }
+    }
+    for (auto& [path, bytes] : m_binaries) {
+      plan.writes.push_back({path, std::move(bytes)});
+    }
+    plan.message = message(jobs, plan.results);
+    return plan;
+  }
+
+private:
+  Result<FileState*> file(const std::string& path) {
+    auto it = m_files.find(path);
+    if (it != m_files.end()) {
+      return &it->second;
+    }
+    auto bytes = m_source.read(path);
+    if (!bytes.ok()) {
+      return bytes.failure();
+    }
+    FileState state;
+    state.existed = bytes.value().has_value();
+    state.content = bytes.value().value_or("");
+    return &m_files.emplace(path, std::move(state)).first->second;
+  }
+
+  static std::shared_ptr<const TimeZone> zone(const Job& job) {
+    auto loaded = TimeZone::load(job.tz);
+    return loaded.ok() ? loaded.value() : TimeZone::utc();
+  }
+
+  std::string title_of(const Job& job) const {
+    std::string title = one_line(neutralize(job.title));
+    if (title.empty()) {
+      title = job.text.empty() ? std::string("Photo") : fallback_title(job.text);
+    }
+    return std::string(jsonl::utf8_truncate(title, k_title_bytes));
+  }
+
+  // The photo's bytes go into the commit (once); returns the path to link to.
+  Result<std::string> add_photo(const Job& job) {
+    auto path = photo_repo_path(job);
+    if (!path.ok()) {
+      return path.failure();
+    }
+    if (!m_binaries.count(path.value())) {
+      auto exists = m_source.exists(path.value());
+      if (!exists.ok()) {
+        return exists.failure();
+      }
+      if (!exists.value()) {
+        m_binaries.emplace(path.value(), job.photo->bytes);
+      }
+    }
+    return path.value();
+  }
+
+  Result<JobResult> apply(const Job& job) {
+    switch (job.op) {
+    case Op::add:
+      return job.target == "todo" ? add_todo(job) : add_entry(job);
+    case Op::done:
+      return done(job);
+    case Op::issue:
+      return record_issue(job);
+    case Op::close:
+      return close(job);
+    case Op::sync:
+      return sync(job);
+    case Op::list_todo:
+    case Op::list_issue: {
+      auto state = file(job.file);
+      M2G_TRY(state);
+      JobResult result = result_of(Outcome::answered, job.file);
+      const std::string& content = state.value()->whole();
+      result.actions.push_back(job.op == Op::list_todo ? todo_list_action(job, content)
+                                                       : issue_list_action(job, content));
+      return result;
+    }
+    }
+    return result_of(Outcome::failed, job.file, "", "unknown op");
+  }
+
+  Result<JobResult> add_entry(const Job& job) {
+    auto state_or = file(job.file);
+    M2G_TRY(state_or);
+    FileState& state = *state_or.value();
+    if (!state.keys_known) {
+      for (const EntryKey& key : entry_keys(state.content)) {
+        state.keys.insert(key);
+      }
+      state.keys_known = true;
+    }
+    JobResult result = result_of(Outcome::written, job.file, title_of(job));
+    EntryKey key{job.message_id, job.chat_id};
+    if (state.keys.count(key)) {
+      result.outcome = Outcome::duplicate;
+      return result;
+    }
+    auto tz = zone(job);
+    std::string body = neutralize(job.text);
+    if (job.photo) {
+      auto path = add_photo(job);
+      if (!path.ok()) {
+        return result_of(Outcome::failed, job.file, result.title, path.error());
+      }
+      std::string link = relative_path(job.file, path.value());
+      std::string caption = neutralize(job.photo->caption.empty() ? job.text : job.photo->caption);
+      if (caption.empty()) {
+        body = "![Photo](" + link + ")";
+      } else if (caption.find('\n') == std::string::npos && caption.size() <= k_alt_bytes) {
+        body = "![" + link_text(caption) + "](" + link + ")";
+      } else {
+        body = "![Photo](" + link + ")\n\n" + caption;
+      }
+      result.extra["photo"] = path.value();
+    }
+    state.prepends.push_back(
+        format_entry(job.message_id, job.chat_id, *tz, job.date, result.title, clean_hashtags(job.hashtags), body));
+    state.keys.insert(key);
+    state.changed = true;
+    return result;
+  }
+
+  Result<JobResult> add_todo(const Job& job) {
+    auto state_or = file(job.file);
+    M2G_TRY(state_or);
+    FileState& state = *state_or.value();
+    if (!state.keys_known) {
+      for (const TodoLine& todo : todo_lines(state.content)) {
+        state.keys.insert(EntryKey{todo.message_id, todo.chat_id.value_or(job.chat_id)});
+      }
+      state.keys_known = true;
+    }
+    std::string text = one_line(neutralize(job.text));
+    JobResult result = result_of(Outcome::written, job.file, text.empty() ? "Photo" : fallback_title(text));
+    EntryKey key{job.message_id, job.chat_id};
+    if (state.keys.count(key)) {
+      result.outcome = Outcome::duplicate;
+      return result;
+    }
+    auto tz = zone(job);
+    if (job.photo) {
+      auto path = add_photo(job);
+      if (!path.ok()) {
+        return result_of(Outcome::failed, job.file, result.title, path.error());
+      }
+      text = "![Photo](" + relative_path(job.file, path.value()) + ")" + (text.empty() ? "" : " " + text);
+      result.extra["photo"] = path.value();
+    }
+    state.prepends.push_back(format_todo(job.message_id, job.chat_id, text, format_day(*tz, job.date)));
+    state.keys.insert(key);
+    state.changed = true;
+    return result;
+  }
+
+  Result<JobResult> done(const Job& job) {
+    auto state_or = file(job.file);
+    M2G_TRY(state_or);
+    FileState& state = *state_or.value();
+    std::string& content = state.whole();
+    int64_t chat = job.todo_chat_id ? job.todo_chat_id : job.chat_id;
+    for (const TodoLine& todo : todo_lines(content)) {
+      if (todo.message_id != job.todo_message_id || (todo.chat_id && *todo.chat_id != chat)) {
+        continue;
+      }
+      JobResult result = result_of(Outcome::written, job.file, fallback_title(todo.text));
+      if (todo.done) {
+        result.outcome = Outcome::duplicate;
+        return result;
+      }
+      content[todo.box] = 'x'; // one byte: every other byte of the file stays as it was
+      state.changed = true;
+      return result;
+    }
+    return result_of(Outcome::failed, job.file, "",
+                     "no TODO for message " + std::to_string(job.todo_message_id) + " in todo.md");
+  }
+
+  Result<JobResult> record_issue(const Job& job) {
+    if (!job.issue) {
+      return result_of(Outcome::failed, job.file, "", "the issue was not created");
+    }
+    auto state_or = file(job.file);
+    M2G_TRY(state_or);
+    FileState& state = *state_or.value();
+    const IssueFacts& facts = *job.issue;
+    JobResult result = result_of(Outcome::written, job.file, title_of(job));
+    result.extra["issue"] = {{"number", facts.number}, {"url", facts.url}};
+    for (const IssueLine& line : issue_lines(state.whole())) {
+      if (line.number == facts.number && (line.repo == facts.repo || line.repo.empty())) {
+        result.outcome = Outcome::duplicate;
+        return result;
+      }
+    }
+    if (job.photo && !job.photo->bytes.empty()) {
+      auto path = add_photo(job);
+      if (path.ok()) {
+        result.extra["photo"] = path.value();
+      }
+    }
+    state.prepends.push_back(format_issue(facts.repo, facts.number, result.title, facts.url));
+    state.changed = true;
+    return result;
+  }
+
+  bool same_repo(const IssueLine& line) const {
+    return line.repo.empty() || m_options.repo_name.empty() || line.repo == m_options.repo_name;
+  }
+
+  Result<JobResult> close(const Job& job) {
+    auto state_or = file(job.file);
+    M2G_TRY(state_or);
+    FileState& state = *state_or.value();
+    std::string& content = state.whole();
+    JobResult result = result_of(Outcome::written, job.file);
+    result.extra["issue"] = {{"number", job.issue_number}};
+    bool seen = false;
+    bool flipped = false;
+    for (const IssueLine& line : issue_lines(content)) {
+      if (line.number != job.issue_number || !same_repo(line)) {
+        continue;
+      }
+      seen = true;
+      if (line.open) {
+        content.replace(line.emoji, k_closed_emoji.size(), k_closed_emoji);
+        flipped = true;
+        if (result.title.empty()) {
+          result.title = std::string(line.title);
+        }
+      }
+    }
+    if (flipped) {
+      state.changed = true;
+    } else if (seen) {
+      result.outcome = Outcome::duplicate;
+    }
+    return result;
+  }
+
+  Result<JobResult> sync(const Job& job) {
+    auto state_or = file(job.file);
+    M2G_TRY(state_or);
+    FileState& state = *state_or.value();
+    std::string& content = state.whole();
+    int64_t open = 0, closed = 0, unknown = 0;
+    for (const IssueLine& line : issue_lines(content)) {
+      auto it = same_repo(line) ? job.issue_states.find(line.number) : job.issue_states.end();
+      if (it == job.issue_states.end()) {
+        ++unknown; // kept exactly as it is
+        continue;
+      }
+      (it->second ? open : closed) += 1;
+      if (it->second != line.open) {
+        content.replace(line.emoji, 4, it->second ? k_open_emoji : k_closed_emoji);
+        state.changed = true;
+      }
+    }
+    JobResult result = result_of(state.changed ? Outcome::written : Outcome::duplicate, job.file, "issue states");
+    result.extra["synced"] = {{"open", open}, {"closed", closed}, {"unknown", unknown}};
+    return result;
+  }
+
+  std::string message(const std::vector<const Job*>& jobs, const std::vector<JobResult>& results) const {
+    size_t written = 0;
+    std::set<std::string> files;
+    std::string body;
+    size_t listed = 0;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      if (results[i].outcome != Outcome::written) {
+        continue;
+      }
+      ++written;
+      files.insert(results[i].file);
+      if (listed++ < k_message_lines) {
+        body +=
+            "- " + results[i].file + ": " + std::string(op_name(jobs[i]->op)) + " " + one_line(results[i].title) + "\n";
+      }
+    }
+    if (listed > k_message_lines) {
+      body += "- … and " + std::to_string(listed - k_message_lines) + " more\n";
+    }
+    std::string subject = "m2g: " + std::to_string(written) + (written == 1 ? " note (" : " notes (");
+    bool first = true;
+    for (const auto& f : files) {
+      subject += (first ? "" : ", ") + f;
+      first = false;
+    }
+    return subject + ")\n\n" + body;
+  }
+
+  FileSource& m_source;
+  const PlanOptions& m_options;
+  std::map<std::string, FileState> m_files;
+  std::map<std::string, std::string> m_binaries;
+};
+
+} // namespace
+
+Result<std::string> photo_repo_path(const Job& job) {
+  auto loaded = TimeZone::load(job.tz);
+  LocalTime t = (loaded.ok() ? *loaded.value() : *TimeZone::utc()).local(job.date);
+  return photo_path(job.photo ? job.photo->file_unique_id : "", job.photo ? job.photo->ext : "", t.year, t.month);
+}
+
+Result<Plan> make_plan(const std::vector<const Job*>& jobs, FileSource& source, const PlanOptions& options) {
+  return Planner(source, options).run(jobs);
+}
+
+} // namespace m2g::commit
