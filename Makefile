@@ -41,9 +41,16 @@ test-asan: deps
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+# The real bot once a token is configured (environment or M2G_ENV_FILE); the demo against the
+# bundled fakes otherwise.
 run: deps
 	$(MAKE) build
-	PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" $(BUILD)/bin/m2g-bot
+	@if [ -n "$$M2G_TELEGRAM_TOKEN$$M2G_TELEGRAM_TOKEN_FILE$$M2G_ENV_FILE" ]; then \
+	  $(BUILD)/bin/m2g-bot run; \
+	else \
+	  echo "make run: no M2G_TELEGRAM_TOKEN (or M2G_ENV_FILE): running the demo"; \
+	  $(BUILD)/bin/m2g-bot demo; \
+	fi
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
@@ -65,7 +72,7 @@ man:
 lint: deps
 	$(MAKE) deps DEPS="clang-format shellcheck"
 	$(MAKE) check-format
-	shellcheck -s bash -S warning -e SC1091 tests/cli/common.sh tests/cli/*/*.sh completions/m2g.bash tests/fuzz/run.sh .ci/run
+	shellcheck -s bash -S warning -e SC1091 cmd/m2g-bot/m2g-bot tests/cli/common.sh tests/cli/*/*.sh completions/m2g.bash tests/fuzz/run.sh .ci/run
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

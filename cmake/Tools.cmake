@@ -9,8 +9,13 @@ function(m2g_add_tool name)
     set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
     install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   else()
-    # A script tool (m2g-bot): cmd/NAME/NAME is copied next to the binaries.
-    configure_file(${CMAKE_SOURCE_DIR}/cmd/${name}/${name} ${CMAKE_BINARY_DIR}/bin/${name} COPYONLY)
+    # A script tool (m2g-bot): cmd/NAME/NAME is copied next to the binaries at build time, so an
+    # edit of the script shows up after `make` without reconfiguring.
+    add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/bin/${name}
+                       COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/cmd/${name}/${name}
+                               ${CMAKE_BINARY_DIR}/bin/${name}
+                       DEPENDS ${CMAKE_SOURCE_DIR}/cmd/${name}/${name})
+    add_custom_target(${name} ALL DEPENDS ${CMAKE_BINARY_DIR}/bin/${name})
     install(PROGRAMS ${CMAKE_SOURCE_DIR}/cmd/${name}/${name} DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()
   if(EXISTS ${CMAKE_SOURCE_DIR}/man/${name}.1)

@@ -87,6 +87,7 @@ int run_take(const TakeCommand& options, int out_fd) {
     auto entries = queue.take(options.topic, take).take_or_throw();
     for (const auto& entry : entries) {
       out.write_line(jsonl::with_string_field(entry.line, "qid", format_qid(options.topic, entry.id)));
+      take.after_id = std::max(take.after_id, entry.id);
     }
     printed += static_cast<int64_t>(entries.size());
     if (!out.flush()) {
@@ -101,6 +102,8 @@ int run_take(const TakeCommand& options, int out_fd) {
     if (!options.follow) {
       break;
     }
+    // A follower that caught up starts over: lines whose lease expired since are due again.
+    take.after_id = 0;
     watcher->wait(k_follow_tick_ms);
   }
   return signals::stop_requested() ? signals::stop_exit_code() : exit_code::k_ok;

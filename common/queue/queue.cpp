@@ -77,9 +77,10 @@ Result<void> Queue::prepare_all() {
   };
   M2G_TRY(prep(m_insert, "INSERT INTO m2g_queue(topic, line, created_ms) VALUES(?1, ?2, ?3)"));
   M2G_TRY(prep(m_select_ready, "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
-                               "AND lease_until = 0 ORDER BY id LIMIT ?3"));
-  M2G_TRY(prep(m_select_expired, "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
-                                 "AND lease_until > 0 AND lease_until <= ?2 ORDER BY lease_until LIMIT ?3"));
+                               "AND lease_until = 0 AND id > ?4 ORDER BY id LIMIT ?3"));
+  M2G_TRY(prep(m_select_expired,
+               "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
+               "AND lease_until > 0 AND lease_until <= ?2 AND id > ?4 ORDER BY lease_until LIMIT ?3"));
   M2G_TRY(prep(m_lease, "UPDATE m2g_queue SET lease_until = ?2, tries = tries + 1 WHERE id = ?1"));
   M2G_TRY(prep(m_kill, "UPDATE m2g_queue SET state = 1, lease_until = 0 WHERE id = ?1"));
   M2G_TRY(prep(m_delete, "DELETE FROM m2g_queue WHERE id = ?1 AND topic = ?2"));
@@ -88,8 +89,8 @@ Result<void> Queue::prepare_all() {
 }
 
 Result<void> Queue::select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max,
-                                std::vector<Entry>& out) {
-  stmt.bind(1, topic).bind(2, now).bind(3, max);
+                                int64_t after_id, std::vector<Entry>& out) {
+  stmt.bind(1, topic).bind(2, now).bind(3, max).bind(4, after_id);
   while (true) {
     auto row = stmt.step();
     if (!row.ok()) {
@@ -142,8 +143,8 @@ Result<std::vector<Entry>> Queue::take(std::string_view topic, const TakeOptions
   while (static_cast<int64_t>(taken.size()) < options.max) {
     int64_t want = options.max - static_cast<int64_t>(taken.size());
     std::vector<Entry> batch;
-    M2G_TRY(select_into(*m_select_ready, topic, now, want, batch));
-    M2G_TRY(select_into(*m_select_expired, topic, now, want, batch));
+    M2G_TRY(select_into(*m_select_ready, topic, now, want, options.after_id, batch));
+    M2G_TRY(select_into(*m_select_expired, topic, now, want, options.after_id, batch));
     // Fresh and expired lines together, oldest first, as if they were one ordered list.
     std::sort(batch.begin(), batch.end(), [](const Entry& a, const Entry& b) { return a.id < b.id; });
     if (static_cast<int64_t>(batch.size()) > want) {

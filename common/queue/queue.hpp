@@ -36,6 +36,9 @@ struct TakeOptions {
   int64_t lease_ms = 300'000;
   /// An entry already taken this many times goes to the dead state instead (0: never).
   int64_t max_tries = 0;
+  /// Only entries with a larger id: a reader that drains a topic in several takes passes the
+  /// last id it got, so a lease of its own that expires meanwhile is not handed to it twice.
+  int64_t after_id = 0;
 };
 
 /// A queue file. Not thread-safe; open one per thread or process.
@@ -70,7 +73,7 @@ public:
 private:
   Queue(sqlite::Db db, Clock& clock) : m_db(std::move(db)), m_clock(&clock) {}
   Result<void> prepare_all();
-  Result<void> select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max,
+  Result<void> select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max, int64_t after_id,
                            std::vector<Entry>& out);
 
   sqlite::Db m_db;

@@ -65,6 +65,9 @@ Io::Io(event::Loop& loop, const IoOptions& options) : m_loop(loop), m_options(op
     m_stop_signal = signo;
     log::debug(signo == SIGINT ? "SIGINT: draining" : "SIGTERM: draining");
     shutdown();
+    if (m_on_signal_drain) {
+      m_on_signal_drain();
+    }
   };
   m_loop.on_signal(SIGTERM, [on_stop] { on_stop(SIGTERM); });
   m_loop.on_signal(SIGINT, [on_stop] { on_stop(SIGINT); });

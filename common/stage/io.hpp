@@ -76,6 +76,9 @@ public:
   void resume();
   /// Stop reading for good and end the run once idle; what SIGTERM does.
   void shutdown();
+  /// Run `hook` once SIGTERM or SIGINT has stopped the input, so a stage can cut slow work
+  /// short (e.g. skip pending retries) and the drain ends soon.
+  void on_signal_drain(std::function<void()> hook) { m_on_signal_drain = std::move(hook); }
   /// Call when the stage's idle() may have become true (after async work completes).
   void check_done();
   bool input_over() const { return m_input_over; }
@@ -103,6 +106,7 @@ private:
   jsonl::RejectSink m_rejects;
   LineHandler m_on_line;
   std::function<bool()> m_idle;
+  std::function<void()> m_on_signal_drain;
 
   // pipe input
   std::optional<jsonl::LineReader> m_reader;

@@ -53,6 +53,13 @@ wait_for() {
   done
 }
 
+# fifo_drained FIFO: true once the reader of FIFO has read everything written to it (FIONREAD is 0),
+# so a test can wait for a stage to have its input in hand instead of sleeping and hoping.
+fifo_drained() { python3 -c 'import fcntl,os,struct,sys,termios
+fd=os.open(sys.argv[1], os.O_WRONLY|os.O_NONBLOCK)
+n=struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+sys.exit(0 if n==0 else 1)' "$1"; }
+
 # json_field FILE FIELD: print FIELD of every JSON line in FILE.
 json_field() { python3 -c 'import json,sys
 for l in open(sys.argv[1]):

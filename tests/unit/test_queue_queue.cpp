@@ -47,6 +47,19 @@ TEST_SUITE("queue") {
       CHECK(again[0].id == first[0].id);
       CHECK(again[0].tries == 2);
     }
+    SUBCASE("after_id skips lines a draining reader already got, even once their lease ran out") {
+      auto first = q.take("a", options).take_or_throw();
+      REQUIRE(first.size() == 2);
+      clock.advance(std::chrono::milliseconds(10'001)); // n=1 and n=2 are due again
+      options.after_id = first[1].id;
+      auto rest = q.take("a", options).take_or_throw();
+      REQUIRE(rest.size() == 1);
+      CHECK(rest[0].line == R"({"n":3})");
+      options.after_id = 0;
+      auto again = q.take("a", options).take_or_throw();
+      REQUIRE(again.size() == 2);
+      CHECK(again[0].id == first[0].id);
+    }
     SUBCASE("ack deletes, nack releases at once") {
       auto taken = q.take("a", options).take_or_throw();
       CHECK(q.ack("a", {taken[0].id}).take_or_throw() == 1);

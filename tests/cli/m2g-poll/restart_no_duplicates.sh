@@ -5,12 +5,12 @@
 start_fake
 control bulk '{"count":250,"prefix":"a"}' > /dev/null
 : > out.jsonl
-for run in 1 2 3; do
+for _ in 1 2 3; do
   poll --once --limit 40 --state state.db >> out.jsonl
 done
 [ "$(n_lines out.jsonl)" = 120 ] || fail "3 runs of 40 should give 120 lines, got $(n_lines out.jsonl)"
 control bulk '{"count":30,"prefix":"b"}' > /dev/null
-for run in $(seq 1 6); do
+for _ in $(seq 1 6); do
   poll --once --limit 40 --state state.db >> out.jsonl
 done
 # Everything is out; another run finds nothing (and exits 0 at once).

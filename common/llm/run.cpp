@@ -1,0 +1,85 @@
+#include "common/llm/run.hpp"
+
+#include "common/cli/app.hpp"
+#include "common/core/exit_codes.hpp"
+#include "common/core/log.hpp"
+#include "common/core/secret.hpp"
+#include "common/llm/stage.hpp"
+#include "common/llm/text.hpp"
+
+#include <memory>
+#include <optional>
+
+namespace m2g::llm {
+namespace {
+
+TitlerOptions titler_options(const Config& config) {
+  TitlerOptions options;
+  // Read even when no endpoint is set: a missing key file is a mistake worth reporting (66).
+  std::optional<std::string> key = read_secret("M2G_LLM_API_KEY", config.key_file);
+  if (key && !key->empty()) {
+    options.headers.push_back("Authorization: Bearer " + *key);
+  }
+  if (!config.prompt_file.empty()) {
+    options.request.prompt = read_file(config.prompt_file);
+    if (trim(options.request.prompt).empty()) {
+      throw Error(exit_code::k_config, "--prompt-file " + config.prompt_file + " is empty");
+    }
+  }
+  if (!config.base_url.empty() && config.model.empty()) {
+    throw Error(exit_code::k_config, "--base-url needs --model (or M2G_LLM_MODEL)");
+  }
+  options.url = completions_url(config.base_url);
+  options.request.model = config.model;
+  options.request.max_tokens = config.max_tokens;
+  options.request.json_mode = !config.no_json_mode;
+  options.timeout = Millis(cli::parse_duration_ms(config.timeout));
+  options.retries = config.retries;
+  options.max_inflight = config.max_inflight;
+  options.breaker.failure_threshold = config.breaker_failures;
+  options.breaker.cooldown = Millis(cli::parse_duration_ms(config.breaker_cooldown));
+  return options;
+}
+
+void summarize(const Titler& titler) {
+  const TitlerStats& s = titler.stats();
+  log::info("titles: " + std::to_string(s.titled) + " from the model, " + std::to_string(s.fallbacks) +
+            " fallbacks; requests " + std::to_string(s.requests) + ", retries " + std::to_string(s.retries) +
+            ", short-circuited " + std::to_string(s.short_circuited) + "; tokens " + std::to_string(s.prompt_tokens) +
+            " prompt + " + std::to_string(s.completion_tokens) + " completion; circuit opened " +
+            std::to_string(titler.breaker().openings()) + " times");
+}
+
+} // namespace
+
+std::string check_base_url(const std::string& url) {
+  if (url.empty() || url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) {
+    return "";
+  }
+  return "must start with http:// or https://";
+}
+
+int run(const Config& config, const stage::IoOptions& io_options) {
+  TitlerOptions options = titler_options(config);
+  event::Loop loop;
+  stage::Io io(loop, io_options);
+  std::unique_ptr<http::Client> client;
+  std::unique_ptr<Titler> titler;
+  if (!config.base_url.empty()) {
+    // The client gets room beyond the Titler's own cap, so a request never waits in both queues.
+    client = std::make_unique<http::Client>(loop, http::ClientOptions{config.max_inflight + 16, 0});
+    titler = std::make_unique<Titler>(loop, *client, options);
+  } else {
+    log::debug("no --base-url: every title is a fallback");
+  }
+  Stage stage(loop, io, titler.get(), 2 * config.max_inflight);
+  io.on_signal_drain([&stage] { stage.drain(); });
+  stage.start();
+  loop.run();
+  if (titler) {
+    summarize(*titler);
+  }
+  return io.exit_code();
+}
+
+} // namespace m2g::llm

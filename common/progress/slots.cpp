@@ -1,0 +1,98 @@
+#include "common/progress/slots.hpp"
+
+namespace m2g::progress {
+
+PackedFrame pack(Frame&& frame) {
+  PackedFrame packed;
+  packed.params = frame.params.dump(-1, ' ', false, json::error_handler_t::replace);
+  packed.link = std::move(frame.link);
+  packed.degraded = frame.degraded;
+  packed.final = frame.final;
+  packed.from_progress = frame.from_progress;
+  packed.ends_job = frame.ends_job;
+  packed.revivable = frame.revivable;
+  return packed;
+}
+
+Frame unpack(const PackedFrame& packed) {
+  Frame frame;
+  frame.params = json::parse(packed.params, nullptr, false); // our own dump: always an object
+  if (!frame.params.is_object()) {
+    frame.params = json::object();
+  }
+  frame.link = packed.link;
+  frame.degraded = packed.degraded;
+  frame.final = packed.final;
+  frame.from_progress = packed.from_progress;
+  frame.ends_job = packed.ends_job;
+  frame.revivable = packed.revivable;
+  return frame;
+}
+
+Slot& SlotTable::activate(const std::string& key, bool* created) {
+  auto it = m_active.find(key);
+  if (it != m_active.end()) {
+    if (created) {
+      *created = false;
+    }
+    return it->second;
+  }
+  Slot slot;
+  slot.key = key;
+  auto remembered = m_idle.find(key);
+  bool is_new = remembered == m_idle.end();
+  if (!is_new) {
+    static_cast<SlotMemory&>(slot) = std::move(remembered->second.first);
+    m_lru.erase(remembered->second.second);
+    m_idle.erase(remembered);
+  }
+  if (created) {
+    *created = is_new;
+  }
+  return m_active.emplace(key, std::move(slot)).first->second;
+}
+
+Slot* SlotTable::find(const std::string& key) {
+  auto it = m_active.find(key);
+  return it == m_active.end() ? nullptr : &it->second;
+}
+
+const SlotMemory* SlotTable::recall(const std::string& key) const {
+  auto active = m_active.find(key);
+  if (active != m_active.end()) {
+    return &active->second;
+  }
+  auto idle = m_idle.find(key);
+  return idle == m_idle.end() ? nullptr : &idle->second.first;
+}
+
+void SlotTable::park(const std::string& key_ref) {
+  std::string key = key_ref; // `key_ref` is often the slot's own key, gone with the slot
+  auto it = m_active.find(key);
+  if (it == m_active.end()) {
+    return;
+  }
+  SlotMemory memory = std::move(static_cast<SlotMemory&>(it->second));
+  m_active.erase(it);
+  if (m_max_idle == 0) {
+    return;
+  }
+  m_lru.push_front(key);
+  m_idle.emplace(key, std::make_pair(std::move(memory), m_lru.begin()));
+  while (m_idle.size() > m_max_idle) {
+    m_idle.erase(m_lru.back());
+    m_lru.pop_back();
+  }
+}
+
+void SlotTable::forget(const std::string& key_ref) {
+  std::string key = key_ref;
+  m_active.erase(key);
+  auto idle = m_idle.find(key);
+  if (idle != m_idle.end()) {
+    m_lru.erase(idle->second.second);
+    m_idle.erase(idle);
+  }
+}
+
+} // namespace m2g::progress
