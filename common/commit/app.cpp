@@ -47,8 +47,9 @@ void add_options(CLI::App& app, AppOptions& o) {
   app.add_option("--author", o.author, "Author and committer, as 'Name <email>'")
       ->envname("M2G_COMMIT_AUTHOR")
       ->capture_default_str();
-  app.add_option("--token-file", o.token_file, "Read the token of the default repository from FILE "
-                                               "(else M2G_GITHUB_TOKEN)")
+  app.add_option("--token-file", o.token_file,
+                 "Read the token of the default repository from FILE "
+                 "(else M2G_GITHUB_TOKEN)")
       ->envname("M2G_COMMIT_TOKEN_FILE");
   app.add_option("--github-api", o.github_api, "GitHub REST API base URL (github backend and issues)")
       ->envname("M2G_GITHUB_API_URL")
@@ -64,8 +65,9 @@ void add_options(CLI::App& app, AppOptions& o) {
   app.add_option("--telegram-api", o.telegram_api, "Telegram Bot API base URL (photo downloads)")
       ->envname("M2G_TELEGRAM_API_URL")
       ->capture_default_str();
-  app.add_option("--telegram-token-file", o.telegram_token_file, "Read the bot token from FILE "
-                                                                 "(else M2G_TELEGRAM_TOKEN)")
+  app.add_option("--telegram-token-file", o.telegram_token_file,
+                 "Read the bot token from FILE "
+                 "(else M2G_TELEGRAM_TOKEN)")
       ->envname("M2G_COMMIT_TELEGRAM_TOKEN_FILE");
   app.add_option("--photo-limit", o.photo_limit_mb, "Largest photo committed, in MB")
       ->envname("M2G_COMMIT_PHOTO_LIMIT")
@@ -85,7 +87,7 @@ int run(AppOptions& o) {
   o.committer.backoff.max_attempts = o.committer.attempts;
   git::Signature signature = git::parse_signature(o.author).take_or_throw();
   if (o.backend == "github" && !o.committer.remote.empty() && o.committer.remote.find("://") == std::string::npos) {
-    o.committer.remote = "https://github.com/" + o.committer.remote;  // OWNER/REPO shorthand
+    o.committer.remote = "https://github.com/" + o.committer.remote; // OWNER/REPO shorthand
   }
   if (o.backend == "github" && !o.committer.remote.empty() && describe_remote(o.committer.remote).github_repo.empty()) {
     throw Error(exit_code::k_usage, "--backend github needs --remote OWNER/REPO or https://github.com/OWNER/REPO");
@@ -122,7 +124,7 @@ int run(AppOptions& o) {
   PhotoPreparer photos(http, photo_options);
   IssuePreparer issues(github);
   Committer committer(loop, io, o.committer, *backend, tokens);
-  committer.add_preparer(photos);  // first: an issue's photo must be fetched before it is opened
+  committer.add_preparer(photos); // first: an issue's photo must be fetched before it is opened
   committer.add_preparer(issues);
   io.start([&](jsonl::Line&& line, stage::Token in) { committer.on_line(std::move(line), in); },
            [&] { return committer.idle(); });

@@ -74,8 +74,8 @@ public:
   }
 
 private:
-  void call(const std::string& method, const std::string& path, std::string body, std::function<void(github::Reply)> then,
-            std::string accept = "application/vnd.github+json") {
+  void call(const std::string& method, const std::string& path, std::string body,
+            std::function<void(github::Reply)> then, std::string accept = "application/vnd.github+json") {
     m_backend.m_client.request(method, path, std::move(body), m_repo.token, std::move(then), std::move(accept));
   }
 
@@ -133,18 +133,19 @@ private:
     for (const auto& file : files) {
       if (!m_cache.files.count(file)) {
         ++m_pending;
-        call("GET", "/repos/" + m_name + "/contents/" + url_path(file) + "?ref=" + m_tip, "",
-             [self = shared_from_this(), file](github::Reply reply) {
-               if (reply.status == 404) {
-                 self->m_cache.files[file] = std::nullopt;
-               } else if (reply.ok()) {
-                 self->m_cache.files[file] = std::move(reply.raw);
-               } else {
-                 self->m_error = github_failure("cannot read " + file, reply);
-               }
-               self->fetched();
-             },
-             "application/vnd.github.raw+json");
+        call(
+            "GET", "/repos/" + m_name + "/contents/" + url_path(file) + "?ref=" + m_tip, "",
+            [self = shared_from_this(), file](github::Reply reply) {
+              if (reply.status == 404) {
+                self->m_cache.files[file] = std::nullopt;
+              } else if (reply.ok()) {
+                self->m_cache.files[file] = std::move(reply.raw);
+              } else {
+                self->m_error = github_failure("cannot read " + file, reply);
+              }
+              self->fetched();
+            },
+            "application/vnd.github.raw+json");
       }
     }
     for (const auto& dir : dirs) {
@@ -174,7 +175,7 @@ private:
       return;
     }
     if (m_error) {
-      m_cache = Cache{};  // whatever was half read is not trusted next time
+      m_cache = Cache{}; // whatever was half read is not trusted next time
       fail_with(*m_error);
       return;
     }
@@ -236,11 +237,11 @@ private:
         return;
       }
       self->m_tree = reply.body["sha"].get<std::string>();
-      json commit = {{"message", self->m_report.plan.message},
-                     {"tree", self->m_tree},
-                     {"parents", {self->m_tip}},
-                     {"author",
-                      {{"name", self->m_backend.m_signature.name}, {"email", self->m_backend.m_signature.email}}}};
+      json commit = {
+          {"message", self->m_report.plan.message},
+          {"tree", self->m_tree},
+          {"parents", {self->m_tip}},
+          {"author", {{"name", self->m_backend.m_signature.name}, {"email", self->m_backend.m_signature.email}}}};
       self->call("POST", "/repos/" + self->m_name + "/git/commits", commit.dump(), [self](github::Reply made) {
         if (made.status != 201 || !made.body.contains("sha")) {
           self->fail_with(github_failure("cannot create the commit", made));

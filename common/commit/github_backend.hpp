@@ -24,15 +24,15 @@ public:
   struct Cache {
     std::string commit;
     std::string tree;
-    std::map<std::string, std::optional<std::string>> files;  ///< path → bytes (nullopt: absent)
-    std::map<std::string, std::set<std::string>> dirs;        ///< directory → names in it
+    std::map<std::string, std::optional<std::string>> files; ///< path → bytes (nullopt: absent)
+    std::map<std::string, std::set<std::string>> dirs;       ///< directory → names in it
   };
 
 private:
   class Attempt;
   github::Client& m_client;
   git::Signature m_signature;
-  std::map<std::string, Cache> m_cache;  // by owner/repo
+  std::map<std::string, Cache> m_cache; // by owner/repo
 };
 
 } // namespace m2g::commit

@@ -9,8 +9,8 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr int k_lookup_pages = 5;  // 500 issues created since the message: plenty
-constexpr int k_sync_pages = 10;   // the 1,000 most recent issues
+constexpr int k_lookup_pages = 5; // 500 issues created since the message: plenty
+constexpr int k_sync_pages = 10;  // the 1,000 most recent issues
 
 } // namespace
 
@@ -18,7 +18,7 @@ Failure github_failure(const std::string& doing, const github::Reply& reply) {
   int code = exit_code::k_unavailable;
   if (reply.status == 0 || reply.status >= 500 || reply.status == 429 || reply.status == 403) {
     code = reply.status == 403 && reply.message().find("rate limit") == std::string::npos ? exit_code::k_noperm
-                                                                                         : exit_code::k_tempfail;
+                                                                                          : exit_code::k_tempfail;
   } else if (reply.status == 401) {
     code = exit_code::k_noperm;
   }
@@ -56,12 +56,13 @@ void IssuePreparer::prepare(Job& job, const RepoContext& repo, std::function<voi
   }
 }
 
-void IssuePreparer::find_or_create(Job& job, const std::string& repo, const std::optional<std::string>& token,
-                                   int page, std::function<void(Result<void>)> done) {
+void IssuePreparer::find_or_create(Job& job, const std::string& repo, const std::optional<std::string>& token, int page,
+                                   std::function<void(Result<void>)> done) {
   // Issues created since a day before the message: the marker of a job that already made one
   // is among them (the listing is fresh, unlike search, which lags).
-  std::string path = "/repos/" + repo + "/issues?state=all&sort=created&direction=desc&per_page=100&page=" +
-                     std::to_string(page) + "&since=" + github::iso8601(job.date - 86400);
+  std::string path = "/repos/" + repo +
+                     "/issues?state=all&sort=created&direction=desc&per_page=100&page=" + std::to_string(page) +
+                     "&since=" + github::iso8601(job.date - 86400);
   m_client.request("GET", path, "", token, [this, &job, repo, token, page, done](github::Reply reply) {
     if (!reply.ok() || !reply.body.is_array()) {
       done(github_failure("cannot look for an earlier issue of this message", reply));
@@ -99,47 +100,44 @@ void IssuePreparer::create(Job& job, const std::string& repo, const std::optiona
   }
   body += "\n\n" + marker(job.id);
   json request = {{"title", title}, {"body", body}};
-  m_client.request("POST", "/repos/" + repo + "/issues", request.dump(), token,
-                   [this, &job, repo, done](github::Reply reply) {
-                     if (reply.status != 201 || !reply.body.is_object()) {
-                       done(github_failure("cannot open the issue", reply));
-                       return;
-                     }
-                     job.issue = IssueFacts{repo, reply.body.value("number", int64_t(0)),
-                                            reply.body.value("html_url", ""), true};
-                     m_made[job.id] = *job.issue;
-                     done({});
-                   });
+  m_client.request(
+      "POST", "/repos/" + repo + "/issues", request.dump(), token, [this, &job, repo, done](github::Reply reply) {
+        if (reply.status != 201 || !reply.body.is_object()) {
+          done(github_failure("cannot open the issue", reply));
+          return;
+        }
+        job.issue = IssueFacts{repo, reply.body.value("number", int64_t(0)), reply.body.value("html_url", ""), true};
+        m_made[job.id] = *job.issue;
+        done({});
+      });
 }
 
 void IssuePreparer::close(Job& job, const std::string& repo, const std::optional<std::string>& token,
                           std::function<void(Result<void>)> done) {
   std::string path = "/repos/" + repo + "/issues/" + std::to_string(job.issue_number);
-  m_client.request("PATCH", path, json{{"state", "closed"}}.dump(), token,
-                   [&job, repo, done](github::Reply reply) {
-                     if (reply.status == 404) {
-                       done(fail(exit_code::k_dataerr,
-                                 "issue #" + std::to_string(job.issue_number) + " does not exist in " + repo));
-                       return;
-                     }
-                     if (!reply.ok()) {
-                       done(github_failure("cannot close issue #" + std::to_string(job.issue_number), reply));
-                       return;
-                     }
-                     done({});
-                   });
+  m_client.request("PATCH", path, json{{"state", "closed"}}.dump(), token, [&job, repo, done](github::Reply reply) {
+    if (reply.status == 404) {
+      done(fail(exit_code::k_dataerr, "issue #" + std::to_string(job.issue_number) + " does not exist in " + repo));
+      return;
+    }
+    if (!reply.ok()) {
+      done(github_failure("cannot close issue #" + std::to_string(job.issue_number), reply));
+      return;
+    }
+    done({});
+  });
 }
 
 void IssuePreparer::sync(Job& job, const std::string& repo, const std::optional<std::string>& token, int page,
                          std::function<void(Result<void>)> done) {
-  std::string path = "/repos/" + repo + "/issues?state=all&sort=created&direction=desc&per_page=100&page=" +
-                     std::to_string(page);
+  std::string path =
+      "/repos/" + repo + "/issues?state=all&sort=created&direction=desc&per_page=100&page=" + std::to_string(page);
   m_client.request("GET", path, "", token, [this, &job, repo, token, page, done](github::Reply reply) {
     if (!reply.ok() || !reply.body.is_array()) {
       if (page == 1) {
         done(github_failure("cannot list the issues of " + repo, reply));
       } else {
-        done({});  // what was fetched is applied; the rest stays as issue.md has it
+        done({}); // what was fetched is applied; the rest stays as issue.md has it
       }
       return;
     }

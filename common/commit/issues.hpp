@@ -18,9 +18,7 @@ namespace m2g::commit {
 class IssuePreparer final : public Preparer {
 public:
   explicit IssuePreparer(github::Client& client) : m_client(client) {}
-  bool wants(const Job& job) const override {
-    return job.op == Op::issue || job.op == Op::close || job.op == Op::sync;
-  }
+  bool wants(const Job& job) const override { return job.op == Op::issue || job.op == Op::close || job.op == Op::sync; }
   void prepare(Job& job, const RepoContext& repo, std::function<void(Result<void>)> done) override;
   size_t in_flight() const override { return m_in_flight; }
 
@@ -39,7 +37,7 @@ private:
 
   github::Client& m_client;
   size_t m_in_flight = 0;
-  std::map<std::string, IssueFacts> m_made;  // job id → its issue, for retries in this process
+  std::map<std::string, IssueFacts> m_made; // job id → its issue, for retries in this process
 };
 
 /// A failure for a GitHub reply: retryable (75) for transport errors, 5xx and rate limits,

@@ -91,7 +91,8 @@ void PhotoPreparer::prepare(Job& job, const RepoContext&, std::function<void(Res
     json body = json::parse(response.body, nullptr, false);
     if (response.status == 400 && body.is_object() &&
         body.value("description", "").find("file is too big") != std::string::npos) {
-      finish(fail(exit_code::k_dataerr, "the photo is over Telegram's 20 MB download limit (getFile: file is too big)"));
+      finish(
+          fail(exit_code::k_dataerr, "the photo is over Telegram's 20 MB download limit (getFile: file is too big)"));
       return;
     }
     if (response.status != 200 || !body.is_object() || !body.value("ok", false) || !body.contains("result")) {

@@ -13,7 +13,7 @@ namespace m2g::commit {
 
 struct PhotoOptions {
   std::string api_url = "https://api.telegram.org";
-  std::optional<std::string> token;  ///< the bot token; photos fail without it
+  std::optional<std::string> token; ///< the bot token; photos fail without it
   int64_t max_bytes = 20 << 20;
   Millis timeout{60'000};
 };

@@ -5,9 +5,8 @@
 
 namespace m2g::commit {
 
-Result<std::unique_ptr<SettingsTokenSource>> SettingsTokenSource::open(const std::string& db_path,
-                                                                       const std::string& key_file,
-                                                                       TokenSource& fallback) {
+Result<std::unique_ptr<SettingsTokenSource>>
+SettingsTokenSource::open(const std::string& db_path, const std::string& key_file, TokenSource& fallback) {
   auto key = crypto::load_key_file(key_file);
   if (!key.ok()) {
     return key.failure();
@@ -20,8 +19,7 @@ Result<std::unique_ptr<SettingsTokenSource>> SettingsTokenSource::open(const std
       new SettingsTokenSource(std::move(store.value()), std::move(key.value()), fallback));
 }
 
-std::optional<std::string> SettingsTokenSource::token_for(const std::string& repo_url, int64_t chat_id,
-                                                          bool per_chat) {
+std::optional<std::string> SettingsTokenSource::token_for(const std::string& repo_url, int64_t chat_id, bool per_chat) {
   if (!per_chat) {
     return m_fallback.token_for(repo_url, chat_id, per_chat);
   }

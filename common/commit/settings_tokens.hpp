@@ -17,7 +17,7 @@ public:
   /// Open `db_path` read-only with the key of `key_file`; `fallback` answers for the default
   /// repository. Fails when the database or the key cannot be opened.
   static Result<std::unique_ptr<SettingsTokenSource>> open(const std::string& db_path, const std::string& key_file,
-                                                          TokenSource& fallback);
+                                                           TokenSource& fallback);
   std::optional<std::string> token_for(const std::string& repo_url, int64_t chat_id, bool per_chat) override;
 
 private:

@@ -57,7 +57,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
     }
     int8_t v = table[static_cast<uint8_t>(c)];
     if (v < 0 || padding > 0) {
-      return std::nullopt;  // not base64, or data after padding
+      return std::nullopt; // not base64, or data after padding
     }
     acc = (acc << 6) | uint32_t(v);
     bits += 6;

@@ -8,7 +8,7 @@
 namespace m2g::github {
 namespace {
 
-constexpr Millis k_first_blind_wait{60'000};  // GitHub: "wait at least one minute"
+constexpr Millis k_first_blind_wait{60'000}; // GitHub: "wait at least one minute"
 constexpr Millis k_longest_blind_wait{15 * 60'000};
 
 int64_t parse_int(std::string_view text, int64_t fallback) {
@@ -61,7 +61,7 @@ std::optional<Millis> rate_limit_wait(const http::ClientResponse& response, int6
   if (response.status == 429 || lower(response.body).find("rate limit") != std::string::npos) {
     return fallback;
   }
-  return std::nullopt;  // a plain 403: permissions, not pace
+  return std::nullopt; // a plain 403: permissions, not pace
 }
 
 Client::Client(event::Loop& loop, http::Client& http, ClientOptions options)
@@ -147,7 +147,8 @@ void Client::on_response(Gate& gate, Pending pending, http::ClientResponse&& res
   // The primary budget: once it is spent, hold every request until it resets.
   if (response.header("x-ratelimit-remaining") == "0" && response.status != 0) {
     int64_t reset = parse_int(response.header("x-ratelimit-reset"), unix_now + 60);
-    gate.blocked_until = std::max(gate.blocked_until, now + std::chrono::seconds(std::max<int64_t>(1, reset - unix_now)));
+    gate.blocked_until =
+        std::max(gate.blocked_until, now + std::chrono::seconds(std::max<int64_t>(1, reset - unix_now)));
   }
   Millis blind = std::min(k_longest_blind_wait, Millis(k_first_blind_wait.count() << std::min(gate.strikes, 4)));
   auto wait = rate_limit_wait(response, unix_now, blind);
@@ -157,9 +158,9 @@ void Client::on_response(Gate& gate, Pending pending, http::ClientResponse&& res
     gate.strikes = told ? 0 : gate.strikes + 1;
     gate.blocked_until = std::max(gate.blocked_until, now + *wait);
     if (now + *wait - pending.first_try <= m_options.max_wait) {
-      log::info("GitHub rate limit: waiting " + std::to_string(wait->count() / 1000) + " s before " +
-                pending.method + " " + pending.path);
-      gate.queue.push_front(std::move(pending));  // first in line once the gate opens
+      log::info("GitHub rate limit: waiting " + std::to_string(wait->count() / 1000) + " s before " + pending.method +
+                " " + pending.path);
+      gate.queue.push_front(std::move(pending)); // first in line once the gate opens
       return;
     }
   } else if (response.status != 0) {

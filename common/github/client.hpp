@@ -24,19 +24,19 @@ namespace m2g::github {
 
 struct ClientOptions {
   std::string api_url = "https://api.github.com";
-  double writes_per_minute = 80;  ///< content-creating requests per token
+  double writes_per_minute = 80; ///< content-creating requests per token
   double writes_burst = 5;
-  size_t max_inflight = 4;  ///< requests per token at once
-  Millis max_wait{15 * 60 * 1000};  ///< longest a request waits out rate limits before it fails
+  size_t max_inflight = 4;         ///< requests per token at once
+  Millis max_wait{15 * 60 * 1000}; ///< longest a request waits out rate limits before it fails
   Millis timeout{30000};
 };
 
 /// A response (any status) or a transport failure (status 0, `error` set).
 struct Reply {
   int status = 0;
-  nlohmann::json body;  ///< parsed when the body is JSON, else null
-  std::string raw;      ///< the body as received
-  std::string error;    ///< transport error, secrets redacted
+  nlohmann::json body; ///< parsed when the body is JSON, else null
+  std::string raw;     ///< the body as received
+  std::string error;   ///< transport error, secrets redacted
   /// GitHub's "message" field, or the transport error.
   std::string message() const;
   bool ok() const { return status >= 200 && status < 300; }
@@ -53,9 +53,9 @@ public:
                std::string accept = "application/vnd.github+json");
 
   struct Stats {
-    size_t requests = 0;      ///< sent, retries included
-    size_t writes = 0;        ///< content-creating requests sent
-    size_t rate_limited = 0;  ///< 403/429 rate-limit answers received
+    size_t requests = 0;     ///< sent, retries included
+    size_t writes = 0;       ///< content-creating requests sent
+    size_t rate_limited = 0; ///< 403/429 rate-limit answers received
   };
   const Stats& stats() const { return m_stats; }
   const ClientOptions& options() const { return m_options; }
@@ -71,7 +71,7 @@ private:
     rate::TokenBucket writes;
     TimePoint blocked_until{};
     size_t inflight = 0;
-    int strikes = 0;  // rate-limit answers in a row without Retry-After
+    int strikes = 0; // rate-limit answers in a row without Retry-After
     std::deque<Pending> queue;
     event::TimerId timer = 0;
   };
@@ -84,7 +84,7 @@ private:
   event::Loop& m_loop;
   http::Client& m_http;
   ClientOptions m_options;
-  std::map<std::string, Gate> m_gates;  // by token ("" for none)
+  std::map<std::string, Gate> m_gates; // by token ("" for none)
   Stats m_stats;
 };
 

@@ -70,8 +70,8 @@ std::optional<json> Issues::get(const std::string& owner, const std::string& rep
   return it == r.issues.end() ? std::nullopt : std::optional<json>(it->second);
 }
 
-std::optional<json> Issues::update(const std::string& owner, const std::string& repo, int64_t number,
-                                   const json& patch, int64_t now_s) {
+std::optional<json> Issues::update(const std::string& owner, const std::string& repo, int64_t number, const json& patch,
+                                   int64_t now_s) {
   Repo& r = load(owner, repo);
   auto it = r.issues.find(number);
   if (it == r.issues.end()) {

@@ -23,8 +23,8 @@ public:
   std::optional<nlohmann::json> update(const std::string& owner, const std::string& repo, int64_t number,
                                        const nlohmann::json& patch, int64_t now_s);
   /// GET /repos/{o}/{r}/issues?state=&since=&sort=created|updated&direction=&per_page=&page=
-  nlohmann::json list(const std::string& owner, const std::string& repo, const std::string& state,
-                      int64_t since_s, const std::string& sort, bool ascending, size_t per_page, size_t page);
+  nlohmann::json list(const std::string& owner, const std::string& repo, const std::string& state, int64_t since_s,
+                      const std::string& sort, bool ascending, size_t per_page, size_t page);
   size_t created() const { return m_created; }
 
 private:

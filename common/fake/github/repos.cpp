@@ -37,13 +37,17 @@ bool parse_oid(const std::string& text, git_oid& oid) {
 bool plain_name(const std::string& name) {
   return !name.empty() && name != "." && name != ".." && name.size() <= 100 &&
          std::all_of(name.begin(), name.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '_' || c == '.';
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                  c == '.';
          });
 }
 
-ApiError not_found() { return ApiError{404, "Not Found"}; }
-ApiError unprocessable(std::string message) { return ApiError{422, std::move(message)}; }
+ApiError not_found() {
+  return ApiError{404, "Not Found"};
+}
+ApiError unprocessable(std::string message) {
+  return ApiError{422, std::move(message)};
+}
 ApiError internal(std::string doing) {
   const git_error* e = git_error_last();
   return ApiError{500, doing + ": " + (e && e->message ? e->message : "libgit2 error")};
@@ -98,13 +102,10 @@ ApiResult<json> Repos::describe(const std::string& owner, const std::string& rep
       branch = target.substr(11);
     }
   }
-  return json{{"name", repo},
-              {"full_name", owner + "/" + repo},
-              {"owner", {{"login", owner}}},
-              {"private", true},
-              {"default_branch", branch},
-              {"html_url", "https://github.com/" + owner + "/" + repo},
-              {"size", 0}};
+  return json{
+      {"name", repo},    {"full_name", owner + "/" + repo}, {"owner", {{"login", owner}}},
+      {"private", true}, {"default_branch", branch},        {"html_url", "https://github.com/" + owner + "/" + repo},
+      {"size", 0}};
 }
 
 ApiResult<std::string> Repos::ref(const std::string& owner, const std::string& repo, const std::string& branch) {
@@ -123,8 +124,8 @@ ApiResult<std::string> Repos::ref(const std::string& owner, const std::string& r
   return hex(oid);
 }
 
-ApiResult<std::string> Repos::update_ref(const std::string& owner, const std::string& repo,
-                                         const std::string& branch, const std::string& sha, bool force) {
+ApiResult<std::string> Repos::update_ref(const std::string& owner, const std::string& repo, const std::string& branch,
+                                         const std::string& sha, bool force) {
   auto opened = open(owner, repo);
   if (auto* error = std::get_if<ApiError>(&opened)) {
     return *error;
@@ -179,8 +180,7 @@ ApiResult<json> Repos::commit(const std::string& owner, const std::string& repo,
               {"committer", signature_json(git_commit_committer(c.get()))}};
 }
 
-ApiResult<std::string> Repos::create_blob(const std::string& owner, const std::string& repo,
-                                          const std::string& bytes) {
+ApiResult<std::string> Repos::create_blob(const std::string& owner, const std::string& repo, const std::string& bytes) {
   auto opened = open(owner, repo);
   if (auto* error = std::get_if<ApiError>(&opened)) {
     return *error;

@@ -52,10 +52,13 @@ std::string join(const std::vector<std::string>& parts, size_t from) {
 }
 
 http::Response error(int status, const std::string& message) {
-  return http::Response::json(status, json{{"message", message}, {"documentation_url", "https://docs.github.com/rest"}}.dump());
+  return http::Response::json(status,
+                              json{{"message", message}, {"documentation_url", "https://docs.github.com/rest"}}.dump());
 }
 
-http::Response from(const ApiError& e) { return error(e.status, e.message); }
+http::Response from(const ApiError& e) {
+  return error(e.status, e.message);
+}
 
 template <typename T, typename F> http::Response answer(ApiResult<T> result, F make) {
   if (auto* e = std::get_if<ApiError>(&result)) {
@@ -107,7 +110,9 @@ Server::Server(event::Loop& loop, Options options)
         handle(std::move(request), std::move(respond));
       }) {}
 
-Result<void> Server::listen(const std::string& host, int port) { return m_http.listen(host, port); }
+Result<void> Server::listen(const std::string& host, int port) {
+  return m_http.listen(host, port);
+}
 
 std::optional<http::Response> Server::limit(const std::string& token, bool write) {
   int64_t now_ms = m_loop.clock().unix_ms();
@@ -247,16 +252,16 @@ Server::Call Server::route(const http::Request& request) {
   size_t n = parts.size();
   int64_t now_s = m_loop.clock().unix_ms() / 1000;
   if (n == 3 && method == "GET") {
-    return {"repo", [=, this] { return answer(m_repos.describe(owner, repo), [](const json& j) {
-                                 return http::Response::json(200, j.dump());
-                               }); }};
+    return {"repo", [=, this] {
+              return answer(m_repos.describe(owner, repo),
+                            [](const json& j) { return http::Response::json(200, j.dump()); });
+            }};
   }
   if (n >= 6 && parts[3] == "git" && (parts[4] == "ref" || parts[4] == "refs") && parts[5] == "heads") {
     std::string branch = join(parts, 6);
     auto ref_json = [owner, repo, branch](const std::string& sha) {
-      return http::Response::json(200, json{{"ref", "refs/heads/" + branch},
-                                            {"object", {{"sha", sha}, {"type", "commit"}}}}
-                                           .dump());
+      return http::Response::json(
+          200, json{{"ref", "refs/heads/" + branch}, {"object", {{"sha", sha}, {"type", "commit"}}}}.dump());
     };
     if (method == "GET") {
       return {"ref", [=, this] { return answer(m_repos.ref(owner, repo, branch), ref_json); }};
@@ -275,9 +280,10 @@ Server::Call Server::route(const http::Request& request) {
   }
   if (n == 6 && parts[3] == "git" && parts[4] == "commits" && method == "GET") {
     std::string sha = parts[5];
-    return {"commit", [=, this] { return answer(m_repos.commit(owner, repo, sha), [](const json& j) {
-                                   return http::Response::json(200, j.dump());
-                                 }); }};
+    return {"commit", [=, this] {
+              return answer(m_repos.commit(owner, repo, sha),
+                            [](const json& j) { return http::Response::json(200, j.dump()); });
+            }};
   }
   if (n == 5 && parts[3] == "git" && method == "POST") {
     std::string what = parts[4];
@@ -330,15 +336,15 @@ Server::Call Server::route(const http::Request& request) {
                 // As GitHub: past 1 MB the JSON form carries no content.
                 bool big = c.bytes.size() > (1 << 20);
                 size_t slash = path.rfind('/');
-                return http::Response::json(
-                    200, json{{"type", "file"},
-                              {"name", slash == std::string::npos ? path : path.substr(slash + 1)},
-                              {"path", path},
-                              {"sha", c.sha},
-                              {"size", c.bytes.size()},
-                              {"encoding", big ? "none" : "base64"},
-                              {"content", big ? "" : m2g::github::base64_encode(c.bytes)}}
-                             .dump());
+                return http::Response::json(200,
+                                            json{{"type", "file"},
+                                                 {"name", slash == std::string::npos ? path : path.substr(slash + 1)},
+                                                 {"path", path},
+                                                 {"sha", c.sha},
+                                                 {"size", c.bytes.size()},
+                                                 {"encoding", big ? "none" : "base64"},
+                                                 {"content", big ? "" : m2g::github::base64_encode(c.bytes)}}
+                                                .dump());
               });
             }};
   }
@@ -364,14 +370,15 @@ Server::Call Server::route(const http::Request& request) {
       bool ascending = request.query_param("direction") == "asc";
       std::string per_page = request.query_param("per_page");
       std::string page = request.query_param("page");
-      return {"issue", [=, this] {
-                size_t pp = per_page.empty() ? 30 : std::clamp<size_t>(std::stoul(per_page), 1, 100);
-                size_t pg = page.empty() ? 1 : std::max<size_t>(1, std::stoul(page));
-                int64_t since_s = since.empty() ? 0 : m2g::github::parse_iso8601(since).value_or(0);
-                return http::Response::json(
-                    200, m_issues.list(owner, repo, state.empty() ? "open" : state, since_s, sort, ascending, pp, pg)
-                             .dump());
-              }};
+      return {
+          "issue", [=, this] {
+            size_t pp = per_page.empty() ? 30 : std::clamp<size_t>(std::stoul(per_page), 1, 100);
+            size_t pg = page.empty() ? 1 : std::max<size_t>(1, std::stoul(page));
+            int64_t since_s = since.empty() ? 0 : m2g::github::parse_iso8601(since).value_or(0);
+            return http::Response::json(
+                200,
+                m_issues.list(owner, repo, state.empty() ? "open" : state, since_s, sort, ascending, pp, pg).dump());
+          }};
     }
     if (n == 5) {
       int64_t number = 0;
@@ -413,8 +420,9 @@ void add_github_command(CLI::App& fake_command, std::function<int()>& chosen) {
   sub->add_option("--host", *host, "Address to listen on")->capture_default_str();
   sub->add_option("--port", *port, "Port to listen on (0: any free port); the port is printed on stdout")
       ->capture_default_str();
-  sub->add_option("--latency", *latency, "Delay answers, e.g. 'commit=2s,tree=100ms' or '50ms' for every kind "
-                                         "(kinds: repo, ref, commit, tree, blob, contents, issue)");
+  sub->add_option("--latency", *latency,
+                  "Delay answers, e.g. 'commit=2s,tree=100ms' or '50ms' for every kind "
+                  "(kinds: repo, ref, commit, tree, blob, contents, issue)");
   sub->add_option("--writes-per-minute", options->writes_per_minute,
                   "Secondary limit: content-creating requests per token in any 60 s")
       ->capture_default_str()
@@ -440,11 +448,17 @@ void add_github_command(CLI::App& fake_command, std::function<int()>& chosen) {
       event::Loop loop;
       Server server(loop, *options);
       server.listen(*host, *port).throw_if_failed();
-      std::printf("%d\n", server.port());  // scripts read the port from the first line
+      std::printf("%d\n", server.port()); // scripts read the port from the first line
       std::fflush(stdout);
       bool stop = false;
-      loop.on_signal(SIGTERM, [&] { stop = true; loop.stop(); });
-      loop.on_signal(SIGINT, [&] { stop = true; loop.stop(); });
+      loop.on_signal(SIGTERM, [&] {
+        stop = true;
+        loop.stop();
+      });
+      loop.on_signal(SIGINT, [&] {
+        stop = true;
+        loop.stop();
+      });
       loop.run();
       (void)stop;
       return 0;

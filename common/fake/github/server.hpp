@@ -27,10 +27,10 @@ struct Options {
   /// Delay before answering, by endpoint kind: repo, ref, commit, tree, blob, contents,
   /// issue; "*" for every kind without its own.
   std::map<std::string, Millis> latency;
-  int writes_per_minute = 80;    ///< content-creating requests per token in any window
-  Millis window{60'000};         ///< the secondary limit's window (shorter in tests)
-  int requests_per_hour = 5000;  ///< the primary budget per token
-  int limit_status = 403;        ///< GitHub answers 403 or 429 past a limit
+  int writes_per_minute = 80;   ///< content-creating requests per token in any window
+  Millis window{60'000};        ///< the secondary limit's window (shorter in tests)
+  int requests_per_hour = 5000; ///< the primary budget per token
+  int limit_status = 403;       ///< GitHub answers 403 or 429 past a limit
   int64_t first_issue = 1;
 };
 
@@ -45,16 +45,16 @@ public:
 
   struct Stats {
     size_t requests = 0;
-    size_t writes = 0;   ///< content-creating requests accepted
-    size_t limited = 0;  ///< requests refused by a rate limit
+    size_t writes = 0;  ///< content-creating requests accepted
+    size_t limited = 0; ///< requests refused by a rate limit
     size_t max_writes_in_minute = 0;
-    size_t hammering = 0;  ///< refused requests sent before an earlier Retry-After had passed
+    size_t hammering = 0; ///< refused requests sent before an earlier Retry-After had passed
   };
   const Stats& stats() const { return m_stats; }
 
 private:
   struct Call {
-    std::string kind;  // latency class
+    std::string kind; // latency class
     std::function<http::Response()> run;
   };
   void handle(http::Request&& request, http::Responder respond);
@@ -69,10 +69,10 @@ private:
   Issues m_issues;
   http::Server m_http;
   struct TokenState {
-    std::deque<int64_t> writes_ms;  // accepted writes in the last minute
+    std::deque<int64_t> writes_ms; // accepted writes in the last minute
     int64_t hour_start_s = 0;
     int64_t hour_count = 0;
-    int64_t retry_after_until_ms = 0;  // the last refusal told the client to wait until then
+    int64_t retry_after_until_ms = 0; // the last refusal told the client to wait until then
     int64_t refused_at_ms = 0;
   };
   std::map<std::string, TokenState> m_tokens;
@@ -81,7 +81,7 @@ private:
     std::string kind;
     std::function<void()> finish;
   };
-  std::set<std::string> m_hold_kinds;  // kinds whose requests wait for POST /_fake/release
+  std::set<std::string> m_hold_kinds; // kinds whose requests wait for POST /_fake/release
   std::vector<Held> m_held;
 };
 
