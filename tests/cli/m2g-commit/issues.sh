@@ -10,6 +10,7 @@ github_repo gh o r
 start_fake_github gh --first-issue 12 --writes-per-minute 1000
 export M2G_GITHUB_TOKEN=secret-token
 api() { curl -s -X "$1" -H "Authorization: Bearer secret-token" "$FAKE_URL/repos/o/r/$2" ${3:+-d "$3"}; }
+# shellcheck disable=SC2120 # callers add flags in some tests
 commit() { m2g-commit --remote "$PWD/gh/o/r.git" --issues-repo o/r --github-api "$FAKE_URL" "$@"; }
 issue_job() {
   printf '{"v":1,"kind":"job","id":"5:%s","op":"issue","target":"issue","file":"issue.md","chat_id":5,"message_id":%s,"date":1732531200,"text":"%s","title":"%s"}\n' "$1" "$1" "$2" "$3"

@@ -25,7 +25,7 @@ wait_for 120 ready
 kill -TERM $pid
 wait $pid || fail "restart did not exit 0"
 check_once remote.git note.md 3000
-m2g-queue take q.db -t done > done.jsonl
+m2g-queue take q.db -t "done" > done.jsonl
 python3 - <<'PY' || fail "results"
 import json
 ids = {json.loads(l)["id"] for l in open("done.jsonl") if json.loads(l)["kind"] == "result"}

@@ -20,7 +20,7 @@ print(json.dumps({"chat_id": 3, "data_base64": base64.b64encode(data).decode(), 
   curl -sS -f -X POST "$TG_URL/control/photo" -H 'Content-Type: application/json' --data-binary @body.json |
     python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["file_id"], d["file_unique_id"])'
 }
-read -r small_id small_uid < <(inject small)
+read -r small_id _ < <(inject small)
 read -r six_id _ < <(inject $((6 << 20)))
 read -r huge_id _ < <(inject $((21 << 20)))
 [ -n "$small_id" ] && [ -n "$six_id" ] && [ -n "$huge_id" ] || fail "the fake Telegram did not take the photos"
