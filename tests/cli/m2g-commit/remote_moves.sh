@@ -25,6 +25,7 @@ git clone -q remote.git other
       git -C other pull -q --rebase origin main 2>/dev/null || true
     done
     touch started
+    sleep 0.3 # leave room: a writer that never pauses could starve m2g-commit (slow under ASan)
   done
   echo "$i" > pushed
 ) &
