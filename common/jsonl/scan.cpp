@@ -1,5 +1,9 @@
 #include "common/jsonl/scan.hpp"
 
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
 namespace m2g::jsonl {
 namespace {
 
@@ -140,6 +144,7 @@ private:
       m_p = start;
       return "invalid value";
     }
+    size_t integer_digits = static_cast<size_t>(m_p - start);
     if (m_p < m_end && *m_p == '.') {
       ++m_p;
       if (m_p >= m_end || *m_p < '0' || *m_p > '9') {
@@ -160,8 +165,20 @@ private:
       while (m_p < m_end && *m_p >= '0' && *m_p <= '9') {
         ++m_p;
       }
+      return finite(start) ? nullptr : "number overflow";
+    }
+    // Without an exponent only a very long integer part can exceed a double's range.
+    if (integer_digits > 300 && !finite(start)) {
+      return "number overflow";
     }
     return nullptr;
+  }
+
+  // A parser that reads numbers as doubles refuses one that overflows (1e999); so must the
+  // scanner, or the fast path would forward a line no stage can parse.
+  bool finite(const unsigned char* start) const {
+    std::string token(reinterpret_cast<const char*>(start), static_cast<size_t>(m_p - start));
+    return std::isfinite(std::strtod(token.c_str(), nullptr));
   }
 
   // Leaves m_p after the closing quote; `escaped` tells whether a backslash occurred.

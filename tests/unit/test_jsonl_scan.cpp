@@ -35,6 +35,19 @@ TEST_SUITE("jsonl") {
         CHECK(scan_text(bad, info) != nullptr);
       }
     }
+    SUBCASE("refuses numbers a double cannot hold, as nlohmann does") {
+      std::string long_integer = "{\"a\":1" + std::string(400, '0') + "}";
+      for (const std::string& overflow : {std::string("2e5660"), std::string("{\"a\":-1.5E+400}"), long_integer}) {
+        CAPTURE(overflow);
+        CHECK(scan_text(overflow, info) != nullptr);
+        CHECK_FALSE(nlohmann::json::accept(overflow));
+      }
+      for (const char* fits : {"{\"a\":1e-999}", "{\"a\":1.7e308}", "{\"a\":123456789012345678901234567890}"}) {
+        CAPTURE(fits);
+        CHECK(scan_text(fits, info) == nullptr);
+        CHECK(nlohmann::json::accept(fits));
+      }
+    }
     SUBCASE("rejects invalid UTF-8 inside strings") {
       CHECK(scan_text("{\"a\":\"\xff\"}", info) != nullptr);
       CHECK(scan_text("{\"a\":\"\xc0\xaf\"}", info) != nullptr);         // overlong '/'
