@@ -126,6 +126,8 @@ int run(AppOptions& o) {
   Committer committer(loop, io, o.committer, *backend, tokens);
   committer.add_preparer(photos); // first: an issue's photo must be fetched before it is opened
   committer.add_preparer(issues);
+  io.on_input_over([&] { committer.flush(); });
+  io.on_signal_drain([&] { committer.drain(); });
   io.start([&](jsonl::Line&& line, stage::Token in) { committer.on_line(std::move(line), in); },
            [&] { return committer.idle(); });
   loop.run();

@@ -37,6 +37,30 @@ bool Committer::idle() const {
   return true;
 }
 
+void Committer::flush() {
+  m_input_over = true;
+  for (auto& [url, repo] : m_repos) {
+    if (!repo->busy && repo->attempt == 0 && !repo->waiting.empty()) {
+      dispatch(*repo);
+    }
+  }
+}
+
+void Committer::drain() {
+  m_draining = true;
+  for (auto& [url, repo] : m_repos) {
+    if (!repo->busy && repo->attempt > 0) {
+      if (repo->timer) {
+        m_loop.cancel(repo->timer);
+        repo->timer = 0;
+      }
+      give_up(*repo, "stopped before trying again", true);
+    }
+  }
+  flush();
+  m_io.check_done();
+}
+
 void Committer::on_line(jsonl::Line&& line, stage::Token token) {
   if (line.kind() != jsonl::Kind::job) {
     m_io.pass(std::move(line), token);
@@ -121,7 +145,7 @@ void Committer::enqueue(Repo& repo, Pending pending) {
   if (repo.busy || repo.attempt > 0) {
     return; // the batch in flight (or waiting to retry) picks these up when it is done
   }
-  if (repo.waiting.size() >= m_options.batch_max) {
+  if (repo.waiting.size() >= m_options.batch_max || m_input_over) {
     dispatch(repo);
   } else if (!repo.timer) {
     schedule(repo, Millis(m_options.batch_ms));
@@ -211,7 +235,7 @@ void Committer::on_report(Repo& repo, BatchReport report) {
     if (!repo.waiting.empty()) {
       dispatch(repo); // these arrived during the push: they are the next batch, now
     }
-  } else if (report.retryable && repo.attempt + 1 < m_options.attempts) {
+  } else if (report.retryable && repo.attempt + 1 < m_options.attempts && !m_draining) {
     ++repo.attempt;
     ++m_stats.retries;
     Millis delay = repo.backoff.next_delay();
@@ -236,7 +260,11 @@ void Committer::give_up(Repo& repo, const std::string& reason, bool retryable) {
   repo.attempt = 0;
   repo.backoff.reset();
   if (!repo.waiting.empty()) {
-    schedule(repo, Millis(m_options.batch_ms));
+    if (m_input_over) {
+      dispatch(repo);
+    } else {
+      schedule(repo, Millis(m_options.batch_ms));
+    }
   }
 }
 

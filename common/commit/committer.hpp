@@ -42,6 +42,11 @@ public:
   void on_line(jsonl::Line&& line, stage::Token token);
   /// True when no job is waiting, preparing or in a batch.
   bool idle() const;
+  /// The input has ended: no job will join a waiting batch, so send every batch now.
+  void flush();
+  /// SIGTERM: flush, and give up batches waiting to retry instead of waiting out their backoff
+  /// (their jobs become retryable errors, which a queue keeps for the next run).
+  void drain();
 
   /// Counters for logs and benchmarks.
   struct Stats {
@@ -83,6 +88,8 @@ private:
   std::vector<Preparer*> m_preparers;
   std::map<std::string, std::unique_ptr<Repo>> m_repos;
   size_t m_preparing = 0;
+  bool m_input_over = false;
+  bool m_draining = false;
   Stats m_stats;
 };
 

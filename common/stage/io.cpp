@@ -130,9 +130,9 @@ void Io::on_stdin_readable() {
       if (status == jsonl::FillStatus::error) {
         log::error(std::string("cannot read standard input: ") + std::strerror(m_reader->error()));
       }
-      m_input_over = true;
       m_reading = false;
       m_loop.unwatch(STDIN_FILENO);
+      end_input();
       check_done();
       break;
     }
@@ -364,7 +364,6 @@ void Io::shutdown() {
     return;
   }
   m_stopped = true;
-  m_input_over = true;
   if (m_reader && m_reading) {
     m_loop.unwatch(STDIN_FILENO);
   }
@@ -376,7 +375,18 @@ void Io::shutdown() {
   if (m_watcher && m_watcher->fd() >= 0) {
     m_loop.unwatch(m_watcher->fd());
   }
+  end_input();
   check_done();
+}
+
+void Io::end_input() {
+  if (m_input_over) {
+    return;
+  }
+  m_input_over = true;
+  if (m_on_input_over) {
+    m_on_input_over();
+  }
 }
 
 void Io::check_done() {

@@ -79,6 +79,9 @@ public:
   /// Run `hook` once SIGTERM or SIGINT has stopped the input, so a stage can cut slow work
   /// short (e.g. skip pending retries) and the drain ends soon.
   void on_signal_drain(std::function<void()> hook) { m_on_signal_drain = std::move(hook); }
+  /// Run `hook` once when the input ends (end of file, a read error, SIGTERM or shutdown()), so a
+  /// stage that waits to gather work (a batch window) can send what it holds at once.
+  void on_input_over(std::function<void()> hook) { m_on_input_over = std::move(hook); }
   /// Call when the stage's idle() may have become true (after async work completes).
   void check_done();
   bool input_over() const { return m_input_over; }
@@ -99,6 +102,8 @@ private:
   void on_stdout_writable();
   void update_read_interest();
   void stop_loop_if_done();
+  /// Mark the input over, once, and tell the stage (on_input_over).
+  void end_input();
 
   event::Loop& m_loop;
   IoOptions m_options;
@@ -107,6 +112,7 @@ private:
   LineHandler m_on_line;
   std::function<bool()> m_idle;
   std::function<void()> m_on_signal_drain;
+  std::function<void()> m_on_input_over;
 
   // pipe input
   std::optional<jsonl::LineReader> m_reader;
