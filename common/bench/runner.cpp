@@ -337,7 +337,7 @@ Result<RunFigures> Run::go() {
     m_figures.total_s = m_tally.last_result_s();
   }
   m_figures.commits = m_ws.count_commits();
-  m_figures.pushes = m_figures.commits; // one push per commit to a local remote
+  m_figures.pushes = m_figures.commits; // one push (or GitHub ref update) per commit
   for (const auto& stage : m_stages) {
     m_figures.stages.push_back({stage.name(), static_cast<double>(stage.peak_rss_kb()) / 1024.0, stage.exit_code()});
   }

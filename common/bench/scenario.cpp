@@ -21,7 +21,7 @@ std::vector<Family> build() {
   std::vector<Family> all;
   {
     Scenario s = realistic("realistic-10k", 10'000, 10'000);
-    s.summary = "10,000 messages from 10,000 users filed to the inbox (#inbox), each chat its own repository";
+    s.summary = "10,000 messages from 10,000 users filed to the inbox (#inbox) of one shared notebook";
     s.reference = "reference bot: 8.70 s (its harness skipped Telegram, its worker pool and its GitHub client)";
     all.push_back({s.name, s.summary, {s}});
   }

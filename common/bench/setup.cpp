@@ -16,6 +16,7 @@ namespace {
 
 constexpr const char* k_token = "123456:bench-token"; // the fake's; not a secret
 constexpr Millis k_fake_start{30000};
+constexpr const char* k_empty_tree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"; // git's empty tree
 
 std::string self_exe() {
   char buf[4096];
@@ -27,6 +28,31 @@ std::string number(double value) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.10g", value);
   return buf;
+}
+
+// A bare repository DIR/OWNER/REPO.git with one empty commit on main, as a GitHub repository
+// has from its creation; returns its path.
+Result<std::string> seed_github_notebook(const std::string& dir, const std::string& owner, const std::string& repo) {
+  std::string path = dir + "/" + owner + "/" + repo + ".git";
+  std::error_code ec;
+  std::filesystem::create_directories(dir + "/" + owner, ec);
+  std::string id_path = dir + "/seed-commit.txt";
+  int fd = ::open(id_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  std::string git_dir = "--git-dir=" + path;
+  bool ok = !ec && fd >= 0 && run_quietly({"git", "init", "-q", "--bare", "-b", "main", path}) == 0 &&
+            run_quietly({"git", git_dir, "hash-object", "-w", "-t", "tree", "/dev/null"}) == 0 &&
+            run_quietly({"git", git_dir, "-c", "user.name=m2g-bench", "-c", "user.email=m2g-bench@localhost",
+                         "commit-tree", k_empty_tree, "-m", "Initial commit"},
+                        fd) == 0;
+  if (fd >= 0) {
+    ::close(fd);
+  }
+  std::string commit;
+  std::ifstream(id_path) >> commit;
+  if (!ok || commit.empty() || run_quietly({"git", git_dir, "update-ref", "refs/heads/main", commit}) != 0) {
+    return fail(exit_code::k_cantcreat, "cannot create the fake GitHub's repository " + path);
+  }
+  return path;
 }
 
 } // namespace
@@ -63,6 +89,7 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const Scenario& scenario, c
     std::error_code ec;
     std::filesystem::remove_all(ws->m_dir + "/data", ec);
     std::filesystem::remove_all(ws->m_dir + "/notebook.git", ec);
+    std::filesystem::remove_all(ws->m_dir + "/github", ec);
     std::filesystem::create_directories(ws->m_dir, ec);
     if (ec) {
       return fail(exit_code::k_cantcreat, "cannot create " + ws->m_dir + ": " + ec.message());
@@ -79,6 +106,7 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const Scenario& scenario, c
   if (run_quietly({"git", "init", "-q", "--bare", "-b", "main", notebook}) != 0) {
     return fail(exit_code::k_unavailable, "git init --bare " + notebook + " failed (is git installed?)");
   }
+  ws->m_notebook = notebook;
 
   // The fake Telegram: the scenario's sending limits (per chat as Telegram's, 1/s burst 3).
   std::string self = self_exe();
@@ -116,14 +144,46 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const Scenario& scenario, c
                         latency_arg(scenario.llm_s) + " is not modeled (ideal without it)");
     ws->scenario.llm_s = 0;
   }
-  // GitHub: the notebook is a local bare repository (m2g-commit's git backend); the fake
-  // GitHub's per-commit latency is not modeled by this runner yet.
-  if (scenario.commit_s > 0 || scenario.writes_per_minute > 0) {
-    ws->notes.push_back("commits go to a local bare repository: GitHub's " + latency_arg(scenario.commit_s) +
-                        " per commit and its write limit are not modeled (ideal without them)");
+  // GitHub: with the fake GitHub, the notebook is a bare repository behind its REST API,
+  // reached through m2g-commit's github backend with the scenario's per-commit latency and
+  // write limit; without it, the bare repository is pushed to directly (git backend) and those
+  // latencies are left out of the ideal.
+  if ((scenario.commit_s > 0 || scenario.writes_per_minute > 0) && has_fake(self, "github")) {
+    auto seeded = seed_github_notebook(ws->m_dir + "/github", "bench", "notebook");
+    if (!seeded) {
+      return seeded.failure();
+    }
+    ws->m_notebook = seeded.value();
+    ws->m_seed_commits = 1;
+    // GitHub's own secondary limit when the scenario names none: every write counts.
+    double writes = scenario.writes_per_minute > 0 ? scenario.writes_per_minute : 80;
+    std::vector<std::string> gh_args = {"--repos",      ws->m_dir + "/github", "--writes-per-minute",
+                                        number(writes), "--requests-per-hour", "1000000"};
+    if (scenario.commit_s > 0) {
+      gh_args.insert(gh_args.end(), {"--latency", "commit=" + latency_arg(scenario.commit_s)});
+    }
+    log = ws->open_log("fake-github");
+    auto github = start_fake(self, "github", gh_args, log, k_fake_start);
+    ::close(log);
+    if (!github) {
+      ws->keep("the fake GitHub did not start");
+      return github.failure();
+    }
+    ws->m_github = std::move(*github);
+    ws->config.github_url = ws->m_github->url();
+    ws->config.github_token = "bench-github-token"; // the fake's; not a secret
+    ws->config.writes_per_minute = writes;
+    ws->scenario.writes_per_minute = writes;
+    notebook = "bench/notebook";
+  } else {
+    if (scenario.commit_s > 0 || scenario.writes_per_minute > 0) {
+      ws->notes.push_back("no fake GitHub in this m2g-bench: commits go to a local bare repository; GitHub's " +
+                          latency_arg(scenario.commit_s) +
+                          " per commit and its write limit are not modeled (ideal without them)");
+    }
+    ws->scenario.commit_s = 0;
+    ws->scenario.writes_per_minute = 0;
   }
-  ws->scenario.commit_s = 0;
-  ws->scenario.writes_per_minute = 0;
 
   // A key for the tokens chats may set (none do here; m2g-commit wants one with settings.db).
   ws->config.key_file = ws->m_dir + "/data/key.hex";
@@ -181,18 +241,18 @@ std::string Workspace::log_path(const std::string& name) const {
 size_t Workspace::count_commits() const {
   std::string out_path = m_dir + "/logs/commits.txt";
   int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  int rc = run_quietly({"git", "--git-dir=" + m_dir + "/notebook.git", "rev-list", "--count", "main"}, fd);
+  int rc = run_quietly({"git", "--git-dir=" + m_notebook, "rev-list", "--count", "main"}, fd);
   ::close(fd);
   std::ifstream file(out_path);
   size_t count = 0;
   if (rc != 0 || !(file >> count)) {
     return 0; // no main branch: nothing was pushed
   }
-  return count;
+  return count > m_seed_commits ? count - m_seed_commits : 0;
 }
 
 void Workspace::stop_fakes() {
-  for (auto* fake : {&m_telegram, &m_llm}) {
+  for (auto* fake : {&m_telegram, &m_llm, &m_github}) {
     if (*fake) {
       (*fake)->child.signal(SIGTERM);
       (*fake)->child.reap(true);

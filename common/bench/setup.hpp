@@ -1,8 +1,8 @@
 #pragma once
 // The workspace of one run: a directory with the bot's data, each process's log and the
-// notebook (a local bare repository), the fake servers started with the scenario's
-// latencies and limits, and the configuration the stages get. Removed at the end unless a
-// run failed or --keep was given; the fakes are stopped when it goes.
+// notebook (a bare repository, behind the fake GitHub when the scenario models GitHub), the fake servers started with
+// the scenario's latencies and limits, and the configuration the stages get. Removed at the end unless a run failed or
+// --keep was given; the fakes are stopped when it goes.
 
 #include "common/bench/fakes.hpp"
 #include "common/bench/pipeline.hpp"
@@ -53,6 +53,9 @@ private:
   std::string m_keep_why;
   std::optional<FakeServer> m_telegram;
   std::optional<FakeServer> m_llm;
+  std::optional<FakeServer> m_github;
+  std::string m_notebook;    ///< the bare repository the commits land in
+  size_t m_seed_commits = 0; ///< commits it had before the run (a GitHub repository's first)
 };
 
 /// "150us", "5s": a duration for a fake's --latency option.

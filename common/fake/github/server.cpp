@@ -280,7 +280,8 @@ Server::Call Server::route(const http::Request& request) {
   }
   if (n == 6 && parts[3] == "git" && parts[4] == "commits" && method == "GET") {
     std::string sha = parts[5];
-    return {"commit", [=, this] {
+    // "read", not "commit": a scenario's "2 s per commit" is the cost of making one.
+    return {"read", [=, this] {
               return answer(m_repos.commit(owner, repo, sha),
                             [](const json& j) { return http::Response::json(200, j.dump()); });
             }};
@@ -422,7 +423,7 @@ void add_github_command(CLI::App& fake_command, std::function<int()>& chosen) {
       ->capture_default_str();
   sub->add_option("--latency", *latency,
                   "Delay answers, e.g. 'commit=2s,tree=100ms' or '50ms' for every kind "
-                  "(kinds: repo, ref, commit, tree, blob, contents, issue)");
+                  "(kinds: repo, ref, read (GET a commit), commit (create one), tree, blob, contents, issue)");
   sub->add_option("--writes-per-minute", options->writes_per_minute,
                   "Secondary limit: content-creating requests per token in any 60 s")
       ->capture_default_str()
