@@ -92,7 +92,8 @@ std::string format_table(const RunFigures& run) {
   rows.push_back({"LLM calls", group_digits(static_cast<double>(run.llm_calls)), "titles the fake LLM answered"});
   rows.push_back(
       {"Commits", group_digits(static_cast<double>(run.commits)), "git rev-list --count on the notebook's main"});
-  rows.push_back({"Pushes", group_digits(static_cast<double>(run.pushes)), "one per commit: a push, or a ref update through the GitHub API"});
+  rows.push_back({"Pushes", group_digits(static_cast<double>(run.pushes)),
+                  "one per commit: a push, or a ref update through the GitHub API"});
   rows.push_back(
       {"Latency p50", duration(run.end_to_end.percentile(50)), "end to end: update injected → result pushed"});
   rows.push_back({"Latency p99", duration(run.end_to_end.percentile(99)), "end to end"});

@@ -58,6 +58,7 @@ private:
   void tick();
   void check_started();
   void inject();
+  void send_bulk(const std::string& prefix);
   void read_output();
   void confirm_round();
   void begin_stopping(const std::string& why);
@@ -159,10 +160,29 @@ void Run::check_started() {
 
 void Run::inject() {
   m_phase = Phase::running;
-  nlohmann::json body = {{"count", m_scenario.messages},
-                         {"prefix", "#inbox bench note"},
-                         {"first_chat_id", k_first_chat},
-                         {"chats", m_scenario.users}};
+  if (!m_scenario.interactive) {
+    send_bulk("#inbox bench note");
+    return;
+  }
+  // The keyboard-and-click flow: the messages carry no #target, so m2g-route asks where to
+  // file each; the fake's people press 📥 INBOX as soon as a keyboard reaches them.
+  http::ClientRequest request;
+  request.method = "POST";
+  request.url = m_ws.telegram_url() + "/control/autoclick";
+  request.headers = {"Content-Type: application/json"};
+  request.body = nlohmann::json{{"label", "INBOX"}}.dump();
+  m_client.send(std::move(request), [this](http::ClientResponse&& response) {
+    if (response.status != 200) {
+      abort("the fake Telegram refused auto-click: " + std::to_string(response.status) + " " + response.body);
+      return;
+    }
+    send_bulk("bench note");
+  });
+}
+
+void Run::send_bulk(const std::string& prefix) {
+  nlohmann::json body = {
+      {"count", m_scenario.messages}, {"prefix", prefix}, {"first_chat_id", k_first_chat}, {"chats", m_scenario.users}};
   m_figures.load_before = load_average();
   m_t0 = m_loop.now();
   http::ClientRequest request;
@@ -360,8 +380,8 @@ std::vector<std::string> missing_binaries(const Scenario& scenario) {
 }
 
 Result<RunFigures> run_scenario(const Scenario& scenario, const RunOptions& options) {
-  if (scenario.interactive || scenario.photos) {
-    return fail(exit_code::k_usage, scenario.name + ": the keyboard-and-click and photo flows are not driven yet");
+  if (scenario.photos) {
+    return fail(exit_code::k_usage, scenario.name + ": the photo flow is not driven yet");
   }
   if (auto missing = missing_binaries(scenario); !missing.empty()) {
     return fail(exit_code::k_unavailable, missing.front() + " is neither next to m2g-bench nor on PATH");

@@ -134,7 +134,25 @@ Reply Bot::send_message(const Params& params) {
     message["reply_markup"] = markup;
   }
   m_chats.store(*chat_id, message, true, reply_to);
+  if (!m_auto_click.empty() && message.contains("reply_markup")) {
+    auto_click_on(*chat_id, message);
+  }
   return ok_reply(m_chats.message(*chat_id, message["message_id"].get<int64_t>()).value_or(message));
+}
+
+void Bot::auto_click_on(int64_t chat_id, const json& message) {
+  for (const auto& row : message["reply_markup"].value("inline_keyboard", json::array())) {
+    for (const auto& button : row) {
+      std::string data = button.value("callback_data", std::string());
+      if (!data.empty() && button.value("text", std::string()).find(m_auto_click) != std::string::npos) {
+        Person who;
+        who.chat_id = chat_id;
+        who.user_id = chat_id > 0 ? chat_id : 1000;
+        (void)inject_click(who, message["message_id"].get<int64_t>(), data);
+        return;
+      }
+    }
+  }
 }
 
 Reply Bot::edit_message(const Params& params, bool text_too) {
@@ -372,6 +390,7 @@ void Bot::reset() {
   m_webhook = Webhook{};
   m_allowed_updates.clear();
   m_blocked.clear();
+  m_auto_click.clear();
   m_files.clear();
   m_file_paths.clear();
   m_requests.clear();

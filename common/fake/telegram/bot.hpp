@@ -103,6 +103,12 @@ public:
   /// `count` text messages "PREFIX N" spread over `chats` chats starting at `first_chat`.
   json inject_bulk(size_t count, const std::string& prefix, int64_t first_chat, int64_t chats);
 
+  /// Play every person as one who answers each inline keyboard the bot sends at once, pressing
+  /// the first button whose label contains `label` ("" stops). For benchmarks of the
+  /// keyboard-and-click flow: thousands of people clicking without a control call each.
+  void set_auto_click(std::string label) { m_auto_click = std::move(label); }
+  const std::string& auto_click() const { return m_auto_click; }
+
   /// Make getUpdates answer 409 as when another poller or a webhook is in the way.
   void set_webhook_for_test(const std::string& url, const std::string& secret);
   /// Sends to `chat_id` get 403 "bot was blocked by the user" (or succeed again when false).
@@ -121,6 +127,8 @@ public:
   const BotConfig& config() const { return m_config; }
 
 private:
+  /// With auto-click on: press the matching button of the bot's message just sent.
+  void auto_click_on(int64_t chat_id, const json& message);
   json bot_user() const;
   json chat_object(int64_t chat_id, const Person* who) const;
   json user_object(const Person& who) const;
@@ -151,6 +159,7 @@ private:
   std::unordered_map<std::string, std::string> m_file_paths; // path → file_id
   std::map<std::string, int64_t> m_requests;
   uint64_t m_next_file = 1;
+  std::string m_auto_click;
 };
 
 } // namespace m2g::fake::telegram

@@ -184,6 +184,9 @@ void FakeServer::handle_control(http::Request&& request, http::Responder respond
         updates_added();
       }
       respond(control_ok({{"url", m_bot.webhook().url}}));
+    } else if (what == "autoclick") {
+      m_bot.set_auto_click(body.value("label", std::string()));
+      respond(control_ok({{"label", m_bot.auto_click()}}));
     } else if (what == "block") {
       m_bot.set_blocked(body.value("chat_id", int64_t{42}), body.value("blocked", true));
       respond(control_ok(json::object()));

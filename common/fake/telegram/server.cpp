@@ -242,7 +242,11 @@ void FakeServer::handle_bot_api(http::Request&& request, std::string_view method
     get_updates(params, std::move(respond));
     return;
   }
+  int64_t next_update = m_bot.updates().next_id();
   Reply reply = m_bot.call(method, params);
+  if (m_bot.updates().next_id() != next_update) {
+    updates_added(); // an auto-click answered the bot's keyboard
+  }
   if (name == "setwebhook" && reply.status == 200 && !m_bot.webhook().url.empty()) {
     if (m_waiter) {
       answer_waiter(error_reply(409, k_webhook_active));
