@@ -102,6 +102,9 @@ public:
   std::variant<json, ApiFailure> inject_raw(json update);
   /// `count` text messages "PREFIX N" spread over `chats` chats starting at `first_chat`.
   json inject_bulk(size_t count, const std::string& prefix, int64_t first_chat, int64_t chats);
+  /// The same with photos: each of `bytes` (stored once per message), captioned "PREFIX N".
+  json inject_bulk_photos(size_t count, const std::string& prefix, int64_t first_chat, int64_t chats,
+                          const std::string& bytes);
 
   /// Play every person as one who answers each inline keyboard the bot sends at once, pressing
   /// the first button whose label contains `label` ("" stops). For benchmarks of the

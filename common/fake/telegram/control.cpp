@@ -127,6 +127,17 @@ void FakeServer::handle_control(http::Request&& request, http::Responder respond
       auto result = m_bot.inject_raw(body.contains("update") ? body["update"] : body);
       updates_added();
       respond(from_variant(result));
+    } else if (what == "bulk" && body.value("photo", false)) {
+      auto bytes = bytes_from(body);
+      if (!bytes) {
+        respond(control_error(400, "data_base64 is not base64"));
+        return;
+      }
+      json result =
+          m_bot.inject_bulk_photos(body.value("count", size_t{1000}), body.value("prefix", std::string("photo")),
+                                   body.value("first_chat_id", int64_t{1}), body.value("chats", int64_t{100}), *bytes);
+      updates_added();
+      respond(control_ok(result));
     } else if (what == "bulk") {
       json result = m_bot.inject_bulk(body.value("count", size_t{1000}), body.value("prefix", std::string("message")),
                                       body.value("first_chat_id", int64_t{1}), body.value("chats", int64_t{100}));

@@ -249,4 +249,18 @@ json Bot::inject_bulk(size_t count, const std::string& prefix, int64_t first_cha
   return {{"first_update_id", first}, {"last_update_id", m_updates.next_id() - 1}, {"count", count}};
 }
 
+json Bot::inject_bulk_photos(size_t count, const std::string& prefix, int64_t first_chat, int64_t chats,
+                             const std::string& bytes) {
+  chats = std::max<int64_t>(1, chats);
+  int64_t first = m_updates.next_id();
+  for (size_t i = 0; i < count; ++i) {
+    Person who;
+    who.chat_id = first_chat + static_cast<int64_t>(i) % chats;
+    who.user_id = who.chat_id > 0 ? who.chat_id : 1000;
+    who.first_name = "Bench";
+    (void)inject_photo(who, bytes, 1280, 960, prefix + " " + std::to_string(i + 1));
+  }
+  return {{"first_update_id", first}, {"last_update_id", m_updates.next_id() - 1}, {"count", count}};
+}
+
 } // namespace m2g::fake::telegram
