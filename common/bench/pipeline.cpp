@@ -61,6 +61,7 @@ std::vector<std::string> pipeline_env(const PipelineConfig& config) {
       "M2G_LIMIT_IN_LEASE=3600",
       "M2G_LLM_IN_LEASE=3600",
       "M2G_COMMIT_IN_LEASE=3600",
+      "M2G_COMMIT_BATCH_MAX=" + std::to_string(config.commit_batch_max),
   };
   if (!config.llm_url.empty()) {
     // As m2g-bot: an LLM endpoint also turns /llm on by default in m2g-route.

@@ -36,6 +36,9 @@ struct PipelineConfig {
   double user_burst = 30;
   double telegram_rate = 30;    ///< m2g-progress --global-rate
   double writes_per_minute = 0; ///< m2g-commit --github-writes-per-minute (0: the default)
+  /// M2G_COMMIT_BATCH_MAX: every job that is ready goes into the notebook's next commit (the
+  /// runs share one notebook; m2g-bot's default of 1000 would serialize 10 commits).
+  size_t commit_batch_max = 10000;
 };
 
 /// One stage: its program name (looked up next to m2g-bench or on PATH) and arguments.

@@ -404,7 +404,7 @@ Result<RunFigures> run_scenario(const Scenario& scenario, const RunOptions& opti
     workspace.keep("the run failed");
     return figures;
   }
-  figures->ideal = ideal_times(workspace.scenario.ideal_inputs(1000, 4));
+  figures->ideal = ideal_times(workspace.scenario.ideal_inputs(workspace.config.commit_batch_max, 4));
   figures->scenario = workspace.scenario;
   for (auto& note : workspace.notes) {
     figures->notes.push_back(note);
