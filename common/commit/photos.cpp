@@ -2,6 +2,7 @@
 
 #include "common/core/exit_codes.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -9,31 +10,6 @@ namespace m2g::commit {
 namespace {
 
 using json = nlohmann::json;
-
-// A failed Telegram call: retryable when Telegram or the network may answer better later.
-Failure telegram_failure(const std::string& doing, const http::ClientResponse& response) {
-  bool later = response.transport_error() || response.status == 429 || response.status >= 500;
-  std::string why = response.transport_error() ? response.error : "HTTP " + std::to_string(response.status);
-  json body = json::parse(response.body, nullptr, false);
-  if (body.is_object() && body.contains("description") && body["description"].is_string()) {
-    why += ": " + body["description"].get<std::string>();
-  }
-  return fail(later ? exit_code::k_tempfail : exit_code::k_unavailable, doing + ": " + why);
-}
-
-std::string escape_query(const std::string& value) {
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
 
 std::string extension_of(const std::string& file_path) {
   size_t dot = file_path.rfind('.');
@@ -59,9 +35,9 @@ std::string megabytes(int64_t bytes) {
   return buf;
 }
 
-PhotoPreparer::PhotoPreparer(http::Client& http, PhotoOptions options) : m_http(http), m_options(std::move(options)) {
-  while (!m_options.api_url.empty() && m_options.api_url.back() == '/') {
-    m_options.api_url.pop_back();
+PhotoPreparer::PhotoPreparer(http::Client& http, PhotoOptions options) : m_options(std::move(options)) {
+  if (m_options.token) {
+    m_api.emplace(http, telegram::ApiOptions{m_options.api_url, *m_options.token, m_options.timeout});
   }
 }
 
@@ -84,22 +60,20 @@ void PhotoPreparer::prepare(Job& job, const RepoContext&, std::function<void(Res
     --m_in_flight;
     done(std::move(result));
   };
-  http::ClientRequest request;
-  request.url = m_options.api_url + "/bot" + *m_options.token + "/getFile?file_id=" + escape_query(job.photo->file_id);
-  request.timeout = m_options.timeout;
-  m_http.send(std::move(request), [this, &job, finish](http::ClientResponse&& response) {
-    json body = json::parse(response.body, nullptr, false);
-    if (response.status == 400 && body.is_object() &&
-        body.value("description", "").find("file is too big") != std::string::npos) {
+  m_api->get_file(job.photo->file_id, [this, &job, finish](telegram::Reply&& reply) {
+    if (reply.outcome == telegram::Outcome::bad_request &&
+        reply.description.find("file is too big") != std::string::npos) {
       finish(
           fail(exit_code::k_dataerr, "the photo is over Telegram's 20 MB download limit (getFile: file is too big)"));
       return;
     }
-    if (response.status != 200 || !body.is_object() || !body.value("ok", false) || !body.contains("result")) {
-      finish(telegram_failure("cannot get the photo from Telegram (getFile)", response));
+    if (!reply.ok() || !reply.result.is_object()) {
+      // Retryable when Telegram or the network may answer better later.
+      finish(fail(reply.retryable() ? exit_code::k_tempfail : exit_code::k_unavailable,
+                  "cannot get the photo from Telegram (getFile): " + reply.summary()));
       return;
     }
-    const json& file = body["result"];
+    const json& file = reply.result;
     int64_t size = file.value("file_size", int64_t(0));
     if (size > m_options.max_bytes) {
       finish(too_big(size));
@@ -114,23 +88,26 @@ void PhotoPreparer::prepare(Job& job, const RepoContext&, std::function<void(Res
 }
 
 void PhotoPreparer::download(Job& job, const std::string& file_path, std::function<void(Result<void>)> done) {
-  http::ClientRequest request;
-  request.url = m_options.api_url + "/file/bot" + *m_options.token + "/" + file_path;
-  request.timeout = m_options.timeout;
-  m_http.send(std::move(request), [this, &job, file_path, done](http::ClientResponse&& response) {
-    if (response.status != 200) {
-      done(telegram_failure("cannot download the photo from Telegram", response));
-      return;
-    }
-    if (static_cast<int64_t>(response.body.size()) > m_options.max_bytes) {
-      done(too_big(static_cast<int64_t>(response.body.size())));
-      return;
-    }
-    job.photo->ext = extension_of(file_path);
-    job.photo->bytes = std::move(response.body);
-    job.photo->fetched = true;
-    done({});
-  });
+  // Bytes past our cap are refused below with the clear message; past Telegram's own 20 MB
+  // download limit Api stops keeping them (a server that sends more is not Telegram).
+  size_t limit = std::max(static_cast<size_t>(m_options.max_bytes), telegram::k_max_download_bytes) + 1;
+  m_api->download(
+      file_path,
+      [this, &job, file_path, done](Result<std::string> bytes) {
+        if (!bytes.ok()) {
+          done(bytes.failure());
+          return;
+        }
+        if (static_cast<int64_t>(bytes->size()) > m_options.max_bytes) {
+          done(too_big(static_cast<int64_t>(bytes->size())));
+          return;
+        }
+        job.photo->ext = extension_of(file_path);
+        job.photo->bytes = std::move(bytes.value());
+        job.photo->fetched = true;
+        done({});
+      },
+      limit);
 }
 
 } // namespace m2g::commit

@@ -3,11 +3,13 @@
 // common/http on the event loop, so any number of photos are fetched at once while other
 // jobs keep flowing. A size cap (default 20 MB, Telegram's own download limit) is checked on
 // the size the job announces, on the size getFile reports and on the bytes that arrive.
-// (A minimal client of its own, written before telegram::Api landed; moving onto it is a
-// follow-up.)
+// The calls go through telegram::Api, which keeps the token out of every message.
 
 #include "common/commit/backend.hpp"
 #include "common/http/client.hpp"
+#include "common/telegram/api.hpp"
+
+#include <optional>
 
 namespace m2g::commit {
 
@@ -29,8 +31,8 @@ private:
   void download(Job& job, const std::string& file_path, std::function<void(Result<void>)> done);
   Failure too_big(int64_t bytes) const;
 
-  http::Client& m_http;
   PhotoOptions m_options;
+  std::optional<telegram::Api> m_api; ///< set when there is a token
   size_t m_in_flight = 0;
 };
 
