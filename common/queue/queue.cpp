@@ -36,6 +36,11 @@ CREATE TABLE IF NOT EXISTS m2g_queue_lease (
 CREATE INDEX IF NOT EXISTS m2g_queue_lease_due ON m2g_queue_lease(topic, lease_until);
 )sql";
 
+// A new queue file gets 16 KiB pages: lines are written, leased and deleted in id order, so
+// a commit touches runs of neighbouring rows, and bigger pages mean a quarter of the page
+// reads, WAL frames and b-tree steps of the 4 KiB default. (An existing file keeps its size.)
+constexpr int k_page_size = 16384;
+
 // Lines per INSERT statement in put(): fewer statement runs (and AUTOINCREMENT bookkeeping,
 // which SQLite does once per statement) than one INSERT per line.
 constexpr size_t k_insert_rows = 32;
@@ -73,7 +78,11 @@ std::optional<std::pair<std::string, int64_t>> parse_qid(std::string_view qid) {
 }
 
 Result<Queue> Queue::open(const std::string& path, const sqlite::OpenOptions& options, Clock& clock) {
-  auto db = sqlite::Db::open(path, options);
+  sqlite::OpenOptions with_pages = options;
+  if (with_pages.page_size == 0) {
+    with_pages.page_size = k_page_size;
+  }
+  auto db = sqlite::Db::open(path, with_pages);
   if (!db.ok()) {
     return db.failure();
   }

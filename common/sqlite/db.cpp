@@ -74,6 +74,10 @@ Result<Db> Db::open(const std::string& path, const OpenOptions& options) {
   Db db(raw, path);
   sqlite3_busy_handler(raw, busy_wait, reinterpret_cast<void*>(static_cast<intptr_t>(options.busy_timeout_ms)));
   sqlite3_extended_result_codes(raw, 1);
+  if (options.page_size > 0 && !options.read_only) {
+    // Only takes effect before the file has its first page, so before journal_mode=WAL.
+    M2G_TRY(db.exec("PRAGMA page_size=" + std::to_string(options.page_size)));
+  }
   if (!options.read_only) {
     // WAL lets readers and the one writer work at once, across processes on this host.
     M2G_TRY(db.exec("PRAGMA journal_mode=WAL"));

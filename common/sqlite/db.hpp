@@ -24,6 +24,9 @@ struct OpenOptions {
   Sync sync = Sync::full;
   int busy_timeout_ms = 30'000;
   bool read_only = false;
+  /// Page size of a database created by this open (0: SQLite's default); an existing file
+  /// keeps its own.
+  int page_size = 0;
 };
 
 class Statement;
