@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/stat.h>
 
 namespace m2g::queue {
@@ -28,6 +29,13 @@ constexpr int64_t k_take_batch = 4096;
 // small. 1 MiB is Linux's default limit for an unprivileged process.
 constexpr int k_pipe_bytes = 1 << 20;
 
+/// SQLite frees its large scratch buffers (b-tree rebalancing) after each use; glibc then
+/// hands the top of the heap back to the kernel and faults it in again on the next
+/// allocation, hundreds of times in an ack of a busy pipe. Keep up to 32 MiB of it instead.
+void keep_heap() {
+  mallopt(M_TRIM_THRESHOLD, 32 << 20);
+}
+
 /// Enlarge the pipe behind `fd`, if it is one; failure is harmless (it stays as it was).
 void grow_pipe(int fd) {
   struct stat st {};
@@ -37,6 +45,7 @@ void grow_pipe(int fd) {
 }
 
 Queue open_queue(const CommonOptions& options) {
+  keep_heap();
   sqlite::OpenOptions open;
   open.sync = options.sync;
   return Queue::open(options.db, open).take_or_throw();
