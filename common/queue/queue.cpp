@@ -8,7 +8,10 @@
 namespace m2g::queue {
 namespace {
 
-// state: 0 = live (ready when lease_until <= now, leased otherwise), 1 = dead.
+// state: 0 = live, 1 = dead. A live entry with lease_until > 0 carries its own lease (ready
+// once lease_until <= now; 1 means "ready now": released or revived). A live entry with
+// lease_until = 0 was never taken, or was taken as part of a span of m2g_queue_lease: see
+// take.cpp for that invariant.
 constexpr const char* k_schema = R"sql(
 CREATE TABLE IF NOT EXISTS m2g_queue (
   id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -22,7 +25,34 @@ CREATE TABLE IF NOT EXISTS m2g_queue (
 -- Fresh lines have lease_until = 0, so "next ready" is an index range scan that never walks
 -- over leased rows (which would make taking a long queue quadratic).
 CREATE INDEX IF NOT EXISTS m2g_queue_ready ON m2g_queue(topic, state, lease_until, id);
+-- One row per take of fresh lines: they are leased until lease_until as a span of ids.
+CREATE TABLE IF NOT EXISTS m2g_queue_lease (
+  topic       TEXT    NOT NULL,
+  last_id     INTEGER NOT NULL,
+  first_id    INTEGER NOT NULL,
+  lease_until INTEGER NOT NULL,
+  PRIMARY KEY (topic, last_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS m2g_queue_lease_due ON m2g_queue_lease(topic, lease_until);
 )sql";
+
+// A new queue file gets 16 KiB pages: lines are written, leased and deleted in id order, so
+// a commit touches runs of neighbouring rows, and bigger pages mean a quarter of the page
+// reads, WAL frames and b-tree steps of the 4 KiB default. (An existing file keeps its size.)
+constexpr int k_page_size = 16384;
+
+// Lines per INSERT statement in put(): fewer statement runs (and AUTOINCREMENT bookkeeping,
+// which SQLite does once per statement) than one INSERT per line.
+constexpr size_t k_insert_rows = 32;
+
+std::string insert_many_sql() {
+  std::string sql = "INSERT INTO m2g_queue(topic, created_ms, line) VALUES";
+  for (size_t i = 0; i < k_insert_rows; ++i) {
+    sql += i == 0 ? "" : ",";
+    sql += "(?1, ?2, ?" + std::to_string(i + 3) + ")";
+  }
+  return sql;
+}
 
 } // namespace
 
@@ -48,7 +78,11 @@ std::optional<std::pair<std::string, int64_t>> parse_qid(std::string_view qid) {
 }
 
 Result<Queue> Queue::open(const std::string& path, const sqlite::OpenOptions& options, Clock& clock) {
-  auto db = sqlite::Db::open(path, options);
+  sqlite::OpenOptions with_pages = options;
+  if (with_pages.page_size == 0) {
+    with_pages.page_size = k_page_size;
+  }
+  auto db = sqlite::Db::open(path, with_pages);
   if (!db.ok()) {
     return db.failure();
   }
@@ -76,7 +110,8 @@ Result<void> Queue::prepare_all() {
     return {};
   };
   M2G_TRY(prep(m_insert, "INSERT INTO m2g_queue(topic, line, created_ms) VALUES(?1, ?2, ?3)"));
-  M2G_TRY(prep(m_select_ready, "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
+  M2G_TRY(prep(m_insert_many, insert_many_sql()));
+  M2G_TRY(prep(m_select_fresh, "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
                                "AND lease_until = 0 AND id > ?4 ORDER BY id LIMIT ?3"));
   M2G_TRY(prep(m_select_expired,
                "SELECT id, line, tries FROM m2g_queue WHERE topic = ?1 AND state = 0 "
@@ -84,25 +119,24 @@ Result<void> Queue::prepare_all() {
   M2G_TRY(prep(m_lease, "UPDATE m2g_queue SET lease_until = ?2, tries = tries + 1 WHERE id = ?1"));
   M2G_TRY(prep(m_kill, "UPDATE m2g_queue SET state = 1, lease_until = 0 WHERE id = ?1"));
   M2G_TRY(prep(m_delete, "DELETE FROM m2g_queue WHERE id = ?1 AND topic = ?2"));
-  M2G_TRY(prep(m_release, "UPDATE m2g_queue SET lease_until = 0 WHERE id = ?1 AND topic = ?2 AND state = 0"));
-  return {};
-}
-
-Result<void> Queue::select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max,
-                                int64_t after_id, std::vector<Entry>& out) {
-  stmt.bind(1, topic).bind(2, now).bind(3, max).bind(4, after_id);
-  while (true) {
-    auto row = stmt.step();
-    if (!row.ok()) {
-      stmt.reset();
-      return row.failure();
-    }
-    if (!*row) {
-      break;
-    }
-    out.push_back(Entry{stmt.column_int64(0), std::string(stmt.column_text(1)), stmt.column_int64(2)});
-  }
-  stmt.reset();
+  // "+topic": look rows up by id range, not through the topic index (which would scan the topic).
+  M2G_TRY(prep(m_delete_span, "DELETE FROM m2g_queue WHERE id BETWEEN ?2 AND ?3 AND +topic = ?1"));
+  // A line leased as part of a span (lease_until = 0, id at or below the topic's cursor ?3) has
+  // not had this take counted yet; one that was never taken is left alone.
+  M2G_TRY(prep(m_release, "UPDATE m2g_queue SET lease_until = 1, tries = tries + (lease_until = 0) "
+                          "WHERE id = ?1 AND topic = ?2 AND state = 0 AND (lease_until > 0 OR id <= ?3)"));
+  M2G_TRY(prep(m_last_span, "SELECT last_id FROM m2g_queue_lease WHERE topic = ?1 ORDER BY last_id DESC LIMIT 1"));
+  M2G_TRY(prep(m_due_spans, "SELECT first_id, last_id, lease_until FROM m2g_queue_lease "
+                            "WHERE topic = ?1 AND lease_until <= ?2 ORDER BY lease_until"));
+  M2G_TRY(prep(m_expire_span, "UPDATE m2g_queue SET lease_until = ?4, tries = tries + 1 "
+                              "WHERE topic = ?1 AND state = 0 AND lease_until = 0 AND id BETWEEN ?2 AND ?3"));
+  M2G_TRY(prep(m_drop_span, "DELETE FROM m2g_queue_lease WHERE topic = ?1 AND last_id = ?2"));
+  M2G_TRY(
+      prep(m_add_span, "INSERT INTO m2g_queue_lease(topic, first_id, last_id, lease_until) VALUES(?1, ?2, ?3, ?4)"));
+  M2G_TRY(prep(m_spans_from, "SELECT first_id, last_id FROM m2g_queue_lease "
+                             "WHERE topic = ?1 AND last_id >= ?2 ORDER BY last_id"));
+  M2G_TRY(prep(m_any_fresh, "SELECT 1 FROM m2g_queue WHERE topic = ?1 AND state = 0 AND lease_until = 0 "
+                            "AND id BETWEEN ?2 AND ?3 LIMIT 1"));
   return {};
 }
 
@@ -120,54 +154,47 @@ Result<void> Queue::remove(std::string_view topic, int64_t id) {
   return m_delete->run();
 }
 
+Result<int64_t> Queue::remove_batch(std::string_view topic, std::vector<int64_t> ids) {
+  if (ids.empty()) {
+    return int64_t{0};
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  int64_t removed = 0;
+  // A run of consecutive ids is exactly the ids it spans, so one range DELETE removes it.
+  for (size_t i = 0; i < ids.size();) {
+    size_t j = i + 1;
+    while (j < ids.size() && ids[j] == ids[j - 1] + 1) {
+      ++j;
+    }
+    m_delete_span->bind(1, topic).bind(2, ids[i]).bind(3, ids[j - 1]);
+    M2G_TRY(m_delete_span->run());
+    removed += m_db.changes();
+    i = j;
+  }
+  M2G_TRY(forget_spans(topic, ids.front(), ids.back()));
+  return removed;
+}
+
 Result<void> Queue::put(std::string_view topic, const std::vector<std::string>& lines) {
   auto tx = begin();
   if (!tx.ok()) {
     return tx.failure();
   }
-  for (const auto& line : lines) {
-    M2G_TRY(insert(topic, line));
+  int64_t now = m_clock->unix_ms();
+  size_t i = 0;
+  for (; i + k_insert_rows <= lines.size(); i += k_insert_rows) {
+    m_insert_many->bind(1, topic).bind(2, now);
+    for (size_t k = 0; k < k_insert_rows; ++k) {
+      m_insert_many->bind_ref(static_cast<int>(k + 3), lines[i + k]);
+    }
+    M2G_TRY(m_insert_many->run());
+  }
+  for (; i < lines.size(); ++i) {
+    m_insert->bind(1, topic).bind_ref(2, lines[i]).bind(3, now);
+    M2G_TRY(m_insert->run());
   }
   return tx->commit();
-}
-
-Result<std::vector<Entry>> Queue::take(std::string_view topic, const TakeOptions& options) {
-  auto tx = begin();
-  if (!tx.ok()) {
-    return tx.failure();
-  }
-  int64_t now = m_clock->unix_ms();
-  std::vector<Entry> taken;
-  std::vector<int64_t> dead;
-  // Entries that exhaust their tries are skipped; keep selecting until `max` live ones are found.
-  while (static_cast<int64_t>(taken.size()) < options.max) {
-    int64_t want = options.max - static_cast<int64_t>(taken.size());
-    std::vector<Entry> batch;
-    M2G_TRY(select_into(*m_select_ready, topic, now, want, options.after_id, batch));
-    M2G_TRY(select_into(*m_select_expired, topic, now, want, options.after_id, batch));
-    // Fresh and expired lines together, oldest first, as if they were one ordered list.
-    std::sort(batch.begin(), batch.end(), [](const Entry& a, const Entry& b) { return a.id < b.id; });
-    if (static_cast<int64_t>(batch.size()) > want) {
-      batch.resize(static_cast<size_t>(want));
-    }
-    if (batch.empty()) {
-      break;
-    }
-    for (auto& entry : batch) {
-      if (options.max_tries > 0 && entry.tries >= options.max_tries) {
-        m_kill->bind(1, entry.id);
-        M2G_TRY(m_kill->run());
-        dead.push_back(entry.id);
-        continue;
-      }
-      m_lease->bind(1, entry.id).bind(2, now + options.lease_ms);
-      M2G_TRY(m_lease->run());
-      entry.tries += 1;
-      taken.push_back(std::move(entry));
-    }
-  }
-  M2G_TRY(tx->commit());
-  return taken;
 }
 
 Result<int64_t> Queue::ack(std::string_view topic, const std::vector<int64_t>& ids) {
@@ -175,10 +202,9 @@ Result<int64_t> Queue::ack(std::string_view topic, const std::vector<int64_t>& i
   if (!tx.ok()) {
     return tx.failure();
   }
-  int64_t removed = 0;
-  for (int64_t id : ids) {
-    M2G_TRY(remove(topic, id));
-    removed += m_db.changes();
+  auto removed = remove_batch(topic, ids);
+  if (!removed.ok()) {
+    return removed.failure();
   }
   M2G_TRY(tx->commit());
   return removed;
@@ -189,9 +215,13 @@ Result<int64_t> Queue::nack(std::string_view topic, const std::vector<int64_t>& 
   if (!tx.ok()) {
     return tx.failure();
   }
+  auto cursor = lease_cursor(topic);
+  if (!cursor.ok()) {
+    return cursor.failure();
+  }
   int64_t released = 0;
   for (int64_t id : ids) {
-    m_release->bind(1, id).bind(2, topic);
+    m_release->bind(1, id).bind(2, topic).bind(3, *cursor);
     M2G_TRY(m_release->run());
     released += m_db.changes();
   }
@@ -200,7 +230,8 @@ Result<int64_t> Queue::nack(std::string_view topic, const std::vector<int64_t>& 
 }
 
 Result<int64_t> Queue::revive(std::string_view topic) {
-  auto stmt = m_db.prepare("UPDATE m2g_queue SET state = 0, tries = 0, lease_until = 0 WHERE topic = ?1 AND state = 1");
+  // lease_until = 1 ("ready since the epoch"), not 0: a revived line may lie inside a span.
+  auto stmt = m_db.prepare("UPDATE m2g_queue SET state = 0, tries = 0, lease_until = 1 WHERE topic = ?1 AND state = 1");
   if (!stmt.ok()) {
     return stmt.failure();
   }
@@ -225,38 +256,6 @@ Result<std::vector<Entry>> Queue::dead(std::string_view topic, int64_t max) {
       break;
     }
     out.push_back(Entry{stmt->column_int64(0), std::string(stmt->column_text(1)), stmt->column_int64(2)});
-  }
-  return out;
-}
-
-Result<std::vector<TopicStat>> Queue::stat() {
-  auto stmt = m_db.prepare("SELECT topic,"
-                           " SUM(state = 0 AND lease_until <= ?1),"
-                           " SUM(state = 0 AND lease_until > ?1),"
-                           " SUM(state = 1),"
-                           " MIN(CASE WHEN state = 0 AND lease_until <= ?1 THEN created_ms END)"
-                           " FROM m2g_queue GROUP BY topic ORDER BY topic");
-  if (!stmt.ok()) {
-    return stmt.failure();
-  }
-  int64_t now = m_clock->unix_ms();
-  stmt->bind(1, now);
-  std::vector<TopicStat> out;
-  while (true) {
-    auto row = stmt->step();
-    if (!row.ok()) {
-      return row.failure();
-    }
-    if (!*row) {
-      break;
-    }
-    TopicStat s;
-    s.topic = std::string(stmt->column_text(0));
-    s.ready = stmt->column_int64(1);
-    s.leased = stmt->column_int64(2);
-    s.dead = stmt->column_int64(3);
-    s.oldest_ready_age_ms = stmt->column_is_null(4) ? 0 : std::max<int64_t>(0, now - stmt->column_int64(4));
-    out.push_back(std::move(s));
   }
   return out;
 }

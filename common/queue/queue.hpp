@@ -49,9 +49,10 @@ public:
 
   /// Store lines in `topic`; durable once this returns. One transaction.
   Result<void> put(std::string_view topic, const std::vector<std::string>& lines);
-  /// Lease up to `max` ready lines of `topic`, oldest first. One transaction.
+  /// Lease up to `max` ready lines of `topic`, oldest first. One transaction. Fresh lines
+  /// taken in one go share one lease row (no write per line); see take.cpp.
   Result<std::vector<Entry>> take(std::string_view topic, const TakeOptions& options);
-  /// Delete the entries `ids` of `topic`; returns how many existed.
+  /// Delete the entries `ids` of `topic`; returns how many existed. One transaction.
   Result<int64_t> ack(std::string_view topic, const std::vector<int64_t>& ids);
   /// End the lease of `ids` now so they are taken again (their tries stay counted).
   Result<int64_t> nack(std::string_view topic, const std::vector<int64_t>& ids);
@@ -66,19 +67,30 @@ public:
   Result<sqlite::Transaction> begin();
   Result<void> insert(std::string_view topic, std::string_view line);
   Result<void> remove(std::string_view topic, int64_t id);
+  /// Delete the entries `ids` of `topic` (ranges of consecutive ids in one statement each) and
+  /// drop batch leases left empty; returns how many existed. Inside begin()'s transaction.
+  Result<int64_t> remove_batch(std::string_view topic, std::vector<int64_t> ids);
 
   sqlite::Db& db() { return m_db; }
   const std::string& path() const { return m_db.path(); }
 
 private:
+  struct Candidate;
   Queue(sqlite::Db db, Clock& clock) : m_db(std::move(db)), m_clock(&clock) {}
   Result<void> prepare_all();
   Result<void> select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max, int64_t after_id,
-                           std::vector<Entry>& out);
+                           bool fresh, std::vector<Candidate>& out);
+  // Batch leases (see take.cpp): one row per take covers a span of fresh entries.
+  Result<int64_t> lease_cursor(std::string_view topic);
+  Result<void> expire_spans(std::string_view topic, int64_t now);
+  Result<bool> any_fresh(std::string_view topic, int64_t first_id, int64_t last_id);
+  Result<void> forget_spans(std::string_view topic, int64_t first_id, int64_t last_id);
 
   sqlite::Db m_db;
   Clock* m_clock;
-  std::optional<sqlite::Statement> m_insert, m_select_ready, m_select_expired, m_lease, m_kill, m_delete, m_release;
+  std::optional<sqlite::Statement> m_insert, m_insert_many, m_select_fresh, m_select_expired, m_lease, m_kill, m_delete,
+      m_delete_span, m_release, m_last_span, m_due_spans, m_expire_span, m_drop_span, m_add_span, m_spans_from,
+      m_any_fresh;
 };
 
 /// "qid" names a taken line's queue entry as "<topic>:<id>"; ack and the stages use it.

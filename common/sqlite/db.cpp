@@ -2,7 +2,11 @@
 
 #include "common/core/exit_codes.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <sqlite3.h>
+#include <thread>
 
 namespace m2g::sqlite {
 
@@ -39,6 +43,23 @@ int exit_code_for(int rc) {
   }
 }
 
+// SQLite's own busy handler (sqlite3_busy_timeout) sleeps 1, 2, 5, 10, 15, 20, 25, 25, 25, 50,
+// 50, 100 ms between tries. Two processes that pass the write lock back and forth every few
+// milliseconds (take and ack of one queue, a stage's take and handoff) then sleep most of the
+// time while the lock is free. Sleep 50 µs, doubling up to 2 ms, instead, until the timeout
+// (passed as the context pointer, in ms).
+int busy_wait(void* timeout_ms, int count) {
+  constexpr int k_first_us = 50, k_max_us = 2000, k_ramp = 6; // 50 << 6 > 2000
+  int64_t slept_us = count < k_ramp ? k_first_us * ((int64_t{1} << count) - 1)
+                                    : k_first_us * ((int64_t{1} << k_ramp) - 1) + int64_t{k_max_us} * (count - k_ramp);
+  if (slept_us >= reinterpret_cast<intptr_t>(timeout_ms) * 1000) {
+    return 0; // give up: the caller gets SQLITE_BUSY
+  }
+  int delay_us = count < k_ramp ? std::min(k_first_us << count, k_max_us) : k_max_us;
+  std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
+  return 1;
+}
+
 } // namespace
 
 Result<Db> Db::open(const std::string& path, const OpenOptions& options) {
@@ -51,8 +72,12 @@ Result<Db> Db::open(const std::string& path, const OpenOptions& options) {
     return fail(exit_code_for(rc), message);
   }
   Db db(raw, path);
-  sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  sqlite3_busy_handler(raw, busy_wait, reinterpret_cast<void*>(static_cast<intptr_t>(options.busy_timeout_ms)));
   sqlite3_extended_result_codes(raw, 1);
+  if (options.page_size > 0 && !options.read_only) {
+    // Only takes effect before the file has its first page, so before journal_mode=WAL.
+    M2G_TRY(db.exec("PRAGMA page_size=" + std::to_string(options.page_size)));
+  }
   if (!options.read_only) {
     // WAL lets readers and the one writer work at once, across processes on this host.
     M2G_TRY(db.exec("PRAGMA journal_mode=WAL"));
@@ -138,6 +163,12 @@ Statement& Statement::bind(int index, int64_t value) {
 
 Statement& Statement::bind(int index, std::string_view text) {
   sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+
+Statement& Statement::bind_ref(int index, std::string_view text) {
+  // A null pointer would bind NULL, not an empty text.
+  sqlite3_bind_text64(m_stmt, index, text.data() ? text.data() : "", text.size(), SQLITE_STATIC, SQLITE_UTF8);
   return *this;
 }
 

@@ -24,6 +24,9 @@ struct OpenOptions {
   Sync sync = Sync::full;
   int busy_timeout_ms = 30'000;
   bool read_only = false;
+  /// Page size of a database created by this open (0: SQLite's default); an existing file
+  /// keeps its own.
+  int page_size = 0;
 };
 
 class Statement;
@@ -62,6 +65,9 @@ public:
 
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, std::string_view text);
+  /// Bind text without copying it: the caller keeps `text` alive until reset() (saves a
+  /// malloc and a copy per value on hot paths such as bulk inserts).
+  Statement& bind_ref(int index, std::string_view text);
   Statement& bind_null(int index);
   /// Advance: true when a row is available, false when done; a failure otherwise.
   Result<bool> step();

@@ -269,9 +269,7 @@ void Io::commit() {
       for (const auto& line : m_pending_out) {
         in_db.insert(m_out_ep.topic, line).throw_if_failed();
       }
-      for (int64_t id : m_pending_acks) {
-        in_db.remove(m_in_ep.topic, id).throw_if_failed();
-      }
+      in_db.remove_batch(m_in_ep.topic, m_pending_acks).take_or_throw();
       tx.commit().throw_if_failed();
     } else {
       if (!m_pending_out.empty()) {
