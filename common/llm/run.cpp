@@ -13,6 +13,11 @@
 namespace m2g::llm {
 namespace {
 
+// A chat-completions answer with a title is about 1 KiB with its headers (longer ones just
+// take more reads). Each transfer in flight holds one buffer: at 10,000 in flight, 4 KiB
+// buffers cost 30 MB more peak RSS than these (curl's default is 16 KiB).
+constexpr long k_receive_buffer = 1 << 10;
+
 TitlerOptions titler_options(const Config& config) {
   TitlerOptions options;
   // Read even when no endpoint is set: a missing key file is a mistake worth reporting (66).
@@ -67,7 +72,9 @@ int run(const Config& config, const stage::IoOptions& io_options) {
   std::unique_ptr<Titler> titler;
   if (!config.base_url.empty()) {
     // The client gets room beyond the Titler's own cap, so a request never waits in both queues.
-    client = std::make_unique<http::Client>(loop, http::ClientOptions{config.max_inflight + 16, 0});
+    http::ClientOptions client_options{config.max_inflight + 16, 0};
+    client_options.buffer_size = k_receive_buffer;
+    client = std::make_unique<http::Client>(loop, client_options);
     titler = std::make_unique<Titler>(loop, *client, options);
   } else {
     log::debug("no --base-url: every title is a fallback");
