@@ -104,7 +104,7 @@ void ClientCore::start(std::unique_ptr<Transfer> transfer) {
     fail_later(std::move(transfer), CURLE_FAILED_INIT, "cannot create a curl handle");
     return;
   }
-  if (CURLcode rc = prepare(*transfer); rc != CURLE_OK) {
+  if (CURLcode rc = prepare(*transfer, m_options.buffer_size); rc != CURLE_OK) {
     fail_later(std::move(transfer), rc, curl_easy_strerror(rc));
     return;
   }
@@ -171,7 +171,7 @@ CURL* ClientCore::take_easy() {
 void ClientCore::return_easy(CURL* easy) {
   // Reset drops pointers into the finished request; the multi handle keeps the connections.
   if (m_free_easy.size() < m_options.max_inflight) {
-    curl_easy_reset(easy);
+    reset_handle(easy);
     m_free_easy.push_back(easy);
   } else {
     curl_easy_cleanup(easy);

@@ -46,6 +46,9 @@ struct ClientResponse {
 struct ClientOptions {
   size_t max_inflight = 1000;    ///< transfers running at once; the rest wait in FIFO order
   long max_host_connections = 0; ///< connections per host (0: no cap); curl queues the excess
+  /// Receive buffer of each transfer (CURLOPT_BUFFERSIZE; curl takes 1 KiB to 512 KiB). Every
+  /// transfer in flight holds one, so a client of thousands of small answers wants it small.
+  long buffer_size = 16 << 10;
 };
 
 namespace detail {

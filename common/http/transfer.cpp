@@ -6,10 +6,6 @@
 namespace m2g::http::detail {
 namespace {
 
-// Curl's default; every running transfer holds one, so 10,000 transfers hold 160 MB of
-// buffers already. Larger buffers buy nothing for the small JSON answers m2g fetches.
-constexpr long k_buffer_size = 16 << 10;
-
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   transfer->response.body.append(data, size * count);
@@ -37,7 +33,7 @@ bool starts_with_nocase(std::string_view text, std::string_view prefix) {
 
 } // namespace
 
-CURLcode prepare(Transfer& transfer) {
+CURLcode prepare(Transfer& transfer, long buffer_size) {
   CURL* easy = transfer.easy;
   const ClientRequest& request = transfer.request;
   CURLcode rc = CURLE_OK;
@@ -52,9 +48,9 @@ CURLcode prepare(Transfer& transfer) {
   set(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
   set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count())));
   set(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count())));
-  // Curl refuses a new size once a reused handle has a buffer (it is then the size set here
-  // the first time), so the result is deliberately not checked.
-  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, k_buffer_size);
+  // Curl allocates the buffer when the transfer starts and keeps it with the handle; a Client
+  // sets one size for all its handles. Out-of-range sizes are clamped by curl, not refused.
+  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, buffer_size);
   set(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error));
   set(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body));
   set(curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer));
@@ -90,6 +86,13 @@ CURLcode prepare(Transfer& transfer) {
   }
   set(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list));
   return rc;
+}
+
+void reset_handle(CURL* easy) {
+  curl_easy_reset(easy);
+  // Without it curl swaps the SIGPIPE handler in and out (three syscalls) around the handle's
+  // cleanup, for each of thousands of pooled handles when the client goes.
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
 }
 
 void finish(Transfer& transfer, CURLcode result) {

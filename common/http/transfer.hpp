@@ -28,7 +28,10 @@ struct Transfer {
 };
 
 /// Set every option of `transfer.easy` for its request (the handle must be fresh or reset).
-CURLcode prepare(Transfer& transfer);
+CURLcode prepare(Transfer& transfer, long buffer_size);
+
+/// Reset `easy` for its next request, keeping what must hold between requests too.
+void reset_handle(CURL* easy);
 
 /// Fill `transfer.response` once curl finished the transfer with `result`.
 void finish(Transfer& transfer, CURLcode result);

@@ -13,7 +13,7 @@ Titler::Titler(event::Loop& loop, http::Client& client, TitlerOptions options)
 
 void Titler::title(std::string_view text, std::string fallback, std::function<void()> on_sent, Done done) {
   uint64_t id = m_next_id++;
-  Call& call = m_calls.emplace(id, Call(Backoff(m_options.backoff, m_rng()))).first->second;
+  Call& call = m_calls[id];
   call.fallback = std::move(fallback);
   call.done = std::move(done);
   if (m_cut_short) {
@@ -22,7 +22,7 @@ void Titler::title(std::string_view text, std::string fallback, std::function<vo
     m_loop.defer([this, id] { finish(id, std::nullopt, "draining"); });
     return;
   }
-  call.body = m_body(text);
+  call.text = text;
   call.on_sent = std::move(on_sent);
   attempt(id);
 }
@@ -85,7 +85,7 @@ void Titler::send(uint64_t id) {
   request.url = m_options.url;
   request.headers = m_options.headers;
   request.headers.emplace_back("Content-Type: application/json");
-  request.body = call.body; // kept for a retry
+  request.body = m_body(call.text);
   request.timeout = m_options.timeout;
   request.connect_timeout = std::min(m_options.timeout, Millis(10'000));
   m_client.send(std::move(request),
@@ -135,7 +135,7 @@ void Titler::retry_later(uint64_t id, Call& call, std::optional<Millis> retry_af
     finish(id, std::nullopt, call.last_reason + " (Retry-After too long)");
     return;
   }
-  Millis delay = call.backoff.next_delay();
+  Millis delay = backoff_delay(m_options.backoff, call.retries++, m_rng);
   if (retry_after) {
     delay = std::max(delay, *retry_after);
   }

@@ -68,14 +68,15 @@ public:
   const CircuitBreaker& breaker() const { return m_breaker; }
 
 private:
+  // One per job in flight: 10,000 of them at once, so it stays small (a Backoff of its own
+  // would carry a 2.5 KB generator; the Titler's one generator serves every call's jitter).
   struct Call {
-    explicit Call(Backoff jitter) : backoff(jitter) {}
-    Backoff backoff;
-    std::string body;
+    std::string text; ///< the body is built again for each try: the prompt is not kept per call
     std::string fallback;
     Done done;
     std::function<void()> on_sent;
     int attempts = 0;
+    int retries = 0; ///< backoffs waited so far: the next one doubles
     std::optional<Usage> usage;
     event::TimerId retry_timer = 0;
     bool waiting_for_slot = false;
@@ -103,7 +104,7 @@ private:
   size_t m_sent_this_tick = 0;
   bool m_tick_scheduled = false;
   uint64_t m_next_id = 1;
-  std::mt19937_64 m_rng{std::random_device{}()}; ///< seeds each call's jitter
+  std::mt19937_64 m_rng{std::random_device{}()}; ///< every call's backoff jitter
   bool m_cut_short = false;
   TitlerStats m_stats;
 };

@@ -28,6 +28,9 @@ PY
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 start_fake() {
+  # Removed first: the previous fake's port would otherwise pass the wait below before the
+  # shell truncates the file for the new one, and the URL would end up with no port at all.
+  rm -f "$dir/port"
   m2g-bench --log-level warn fake llm --port 0 --latency "$1" > "$dir/port" &
   fake_pid=$!
   while [ ! -s "$dir/port" ]; do sleep 0.05; done
@@ -69,10 +72,13 @@ jobs "$n" > "$dir/wide.jsonl"
 start_fake 5s
 : > "$dir/wide"
 for _ in $(seq "$runs"); do
-  run_llm "$dir/wide.jsonl" "$n" --max-inflight "$n" >> "$dir/wide"
+  before=$(cpu_of "$fake_pid")
+  printf '%s ' "$(run_llm "$dir/wide.jsonl" "$n" --max-inflight "$n")" >> "$dir/wide"
+  cpu_of "$fake_pid" | awk -v fake0="$before" '{printf "%.2f\n", $1 - fake0}' >> "$dir/wide"
 done
 stop_fake
 echo "wide: $n jobs, 5 s latency, --max-inflight $n: wall $(cut -d' ' -f1 "$dir/wide" | median) s," \
-  "peak RSS $(cut -d' ' -f4 "$dir/wide" | median | awk '{printf "%.1f", $1 / 1024}') MB" \
-  "(runs: $(cut -d' ' -f1 "$dir/wide" | tr '\n' ' '))"
+  "peak RSS $(cut -d' ' -f4 "$dir/wide" | median | awk '{printf "%.1f", $1 / 1024}') MB," \
+  "m2g-llm CPU $(awk '{print $2 + $3}' "$dir/wide" | median) s, fake CPU $(cut -d' ' -f5 "$dir/wide" | median) s" \
+  "(runs: $(cut -d' ' -f1 "$dir/wide" | tr '\n' ' '); load $(cut -d' ' -f1-3 /proc/loadavg))"
 

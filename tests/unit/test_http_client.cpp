@@ -234,6 +234,37 @@ TEST_SUITE("http") {
     CHECK(std::count(order.begin(), order.end(), -1) == 0);
   }
 
+  TEST_CASE("m2g::http::ClientOptions::buffer_size") {
+    event::Loop loop;
+    Fake fake(loop);
+    std::string big(200000, 'x');
+    for (size_t i = 0; i < big.size(); i += 1000) {
+      big[i] = static_cast<char>('a' + (i / 1000) % 26);
+    }
+    // 1 is below curl's minimum: clamped to 1 KiB, not refused.
+    for (long size : {1L, 1024L, 2048L}) {
+      CAPTURE(size);
+      ClientOptions options;
+      options.buffer_size = size;
+      Client client(loop, options);
+      // Several rounds: the later ones run on pooled, reset handles.
+      for (int round = 0; round < 3; ++round) {
+        CAPTURE(round);
+        ClientResponse response = fetch(loop, client, make("POST", fake.url("/body"), big));
+        REQUIRE(response.status == 200);
+        CHECK(response.body == big);
+        ClientRequest request = make("POST", fake.url("/echo"), std::string(3000, 'e'));
+        request.headers = {"X-Test: " + std::string(1500, 'h')};
+        ClientResponse echo = fetch(loop, client, std::move(request));
+        REQUIRE(echo.status == 200);
+        CHECK(echo.header("X-Reply") == "yes");
+        auto json = nlohmann::json::parse(echo.body);
+        CHECK(json["x_test"] == std::string(1500, 'h'));
+        CHECK(json["body"] == std::string(3000, 'e'));
+      }
+    }
+  }
+
   TEST_CASE("m2g::http::Client::~Client") {
     event::Loop loop;
     Fake fake(loop);
