@@ -80,11 +80,20 @@ int main(int argc, char** argv) {
 
     event::Loop loop;
     stage::Io io(loop, io_options);
+    // The updates of one loop round share a transaction, committed before their lines leave.
+    io.before_handoff([&] {
+      if (router->in_batch()) {
+        router->end_batch().throw_if_failed();
+      }
+    });
     io.start(
         [&](jsonl::Line&& line, stage::Token token) {
           if (line.kind() != jsonl::Kind::update) {
             io.pass(std::move(line), token);
             return;
+          }
+          if (!router->in_batch()) {
+            router->begin_batch().throw_if_failed();
           }
           auto lines = router->handle(line.json_value());
           if (!lines) {

@@ -64,6 +64,10 @@ void add_command_options(CLI::App& app, CommandOptions& options) {
                  "Then give up waiting for confirmations after DURATION (default: 3 x the ideal, at least 120s)")
       ->envname("M2G_BENCH_CONFIRM_TIMEOUT")
       ->check(cli::duration_validator());
+  app.add_option("--stage-log-level", options.stage_log_level,
+                 "The stages' --log-level, into their logs in the work directory (default warn)")
+      ->envname("M2G_BENCH_STAGE_LOG_LEVEL")
+      ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
 }
 
 int run_command(const CommandOptions& options) {
@@ -85,6 +89,7 @@ int run_command(const CommandOptions& options) {
   RunOptions run_options;
   run_options.work_dir = options.work_dir;
   run_options.keep = options.keep;
+  run_options.stage_log_level = options.stage_log_level;
   run_options.progress_bar = options.bar == "always" || (options.bar == "auto" && ::isatty(STDERR_FILENO) == 1);
   bool all_ok = true;
   for (size_t i = 0; i < family->runs.size(); ++i) {

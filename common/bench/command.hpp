@@ -21,6 +21,7 @@ struct CommandOptions {
   std::string bar = "auto"; ///< the progress bar: auto (when stderr is a terminal), always, never
   std::string timeout = "0";
   std::string confirm_timeout = "0";
+  std::string stage_log_level = "warn"; ///< M2G_LOG_LEVEL of the stages (their logs: DIR/logs)
 };
 
 /// Add the scenario mode's positional argument and options to `app`.

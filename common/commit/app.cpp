@@ -99,7 +99,8 @@ int run(AppOptions& o) {
   photo_options.max_bytes = static_cast<int64_t>(o.photo_limit_mb * (1 << 20));
 
   event::Loop loop;
-  stage::Io io(loop, o.io);
+  // A batch in flight and the next one gathering.
+  stage::Io io(loop, o.io.holding(2 * o.committer.batch_max));
   http::Client http(loop);
   github::ClientOptions github_options;
   github_options.api_url = o.github_api;

@@ -195,12 +195,18 @@ void Committer::dispatch(Repo& repo) {
     jobs->push_back(pending.job.get());
   }
   repo.busy = true;
+  repo.started = m_loop.now();
+  log::debug("batch of " + std::to_string(repo.in_flight.size()) + " jobs for " + repo.context.remote.display +
+             " started" + (repo.attempt > 0 ? " (try " + std::to_string(repo.attempt + 1) + ")" : ""));
   m_backend.run(repo.context, std::move(jobs),
                 [this, &repo](BatchReport report) { on_report(repo, std::move(report)); });
 }
 
 void Committer::on_report(Repo& repo, BatchReport report) {
   repo.busy = false;
+  log::debug("batch of " + std::to_string(repo.in_flight.size()) + " jobs for " + repo.context.remote.display +
+             " done in " + std::to_string(std::chrono::duration_cast<Millis>(m_loop.now() - repo.started).count()) +
+             " ms, " + std::to_string(repo.waiting.size()) + " jobs waiting");
   if (repo.context.branch.empty() && !report.branch.empty()) {
     repo.context.branch = report.branch; // learned once; later batches need not ask
   }

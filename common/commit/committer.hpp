@@ -65,6 +65,7 @@ private:
     std::vector<Pending> in_flight;
     bool busy = false;
     event::TimerId timer = 0;
+    TimePoint started{}; ///< when the batch in flight was sent, for the logs
     int attempt = 0;
     Backoff backoff;
   };

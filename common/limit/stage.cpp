@@ -225,7 +225,9 @@ int run(const StageOptions& options, const stage::IoOptions& io_options) {
     tiers = load_tiers(options.tiers_path).take_or_throw();
   }
   event::Loop loop;
-  stage::Io io(loop, io_options);
+  // Lines waiting for their tokens are held unfinished: a queue input must let the stage hold
+  // as many as --max-held, or one flooding user's held lines would block everybody else's.
+  stage::Io io(loop, io_options.holding(options.max_held));
   std::random_device seed_source;
   uint64_t seed = (uint64_t{seed_source()} << 32) ^ seed_source();
   LimitStage limit_stage(loop, io, options, io_options.reject_path, seed);

@@ -71,7 +71,9 @@ std::string check_base_url(const std::string& url) {
 int run(const Config& config, const stage::IoOptions& io_options) {
   TitlerOptions options = titler_options(config);
   event::Loop loop;
-  stage::Io io(loop, io_options);
+  // The stage holds up to twice --max-inflight jobs (in flight, and waiting for a slot).
+  size_t max_held = 2 * config.max_inflight;
+  stage::Io io(loop, io_options.holding(max_held + io_options.take_batch));
   std::unique_ptr<http::Client> client;
   std::unique_ptr<Titler> titler;
   if (!config.base_url.empty()) {
@@ -84,7 +86,7 @@ int run(const Config& config, const stage::IoOptions& io_options) {
   } else {
     log::debug("no --base-url: every title is a fallback");
   }
-  Stage stage(loop, io, titler.get(), 2 * config.max_inflight);
+  Stage stage(loop, io, titler.get(), max_held);
   io.on_signal_drain([&stage] { stage.drain(); });
   stage.start();
   loop.run();

@@ -58,6 +58,20 @@ Result<std::unique_ptr<Router>> Router::open(const std::string& db_path, Config 
   return std::unique_ptr<Router>(new Router(std::move(services)));
 }
 
+Result<void> Router::begin_batch() {
+  return m_s->store.db().exec("BEGIN IMMEDIATE");
+}
+
+Result<void> Router::end_batch() {
+  // A failure that rolled the transaction back on its own (a full disk) makes COMMIT fail
+  // too: the caller then hands nothing on, and the updates are handled again.
+  return m_s->store.db().exec("COMMIT");
+}
+
+bool Router::in_batch() const {
+  return m_s->store.db().in_transaction();
+}
+
 Result<std::vector<nlohmann::json>> Router::handle(const nlohmann::json& line) {
   // One odd update (a field of an unexpected type deep inside) must not end the stage: it is
   // rejected like a malformed line and the next one is handled.

@@ -47,6 +47,13 @@ public:
   /// (the caller rejects it); store failures are answered in the chat and logged.
   Result<std::vector<nlohmann::json>> handle(const nlohmann::json& update);
 
+  /// Group the store writes of the updates handled from now on into one transaction, until
+  /// end_batch() commits them (one lock and one sync instead of several per update). The
+  /// lines those updates produced must not be handed on before end_batch() succeeded.
+  Result<void> begin_batch();
+  Result<void> end_batch();
+  bool in_batch() const;
+
   /// Services shared by the handlers (common/route/context.hpp).
   struct Services;
 

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <sqlite3.h>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 namespace m2g::sqlite {
 
@@ -62,6 +64,63 @@ int busy_wait(void* timeout_ms, int count) {
 
 } // namespace
 
+// Statements destroyed by their users, kept by their SQL text for the next prepare() of the
+// same text. Shared by the Db and its statements, so either may go first: once the Db is
+// closed, statements given back are finalized.
+class StatementCache {
+public:
+  ~StatementCache() { close(); }
+
+  sqlite3_stmt* take(std::string_view sql) {
+    auto found = m_idle.find(std::string(sql));
+    if (found == m_idle.end() || found->second.empty()) {
+      return nullptr;
+    }
+    sqlite3_stmt* stmt = found->second.back();
+    found->second.pop_back();
+    --m_count;
+    return stmt;
+  }
+
+  void give(sqlite3_stmt* stmt) {
+    if (stmt == nullptr) {
+      return;
+    }
+    const char* sql = sqlite3_sql(stmt);
+    if (m_closed || sql == nullptr || m_count >= k_max_idle) {
+      sqlite3_finalize(stmt);
+      return;
+    }
+    // Reset releases the statement's read lock; cleared bindings drop pointers to the caller's
+    // text (bind_ref).
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    m_idle[sql].push_back(stmt);
+    ++m_count;
+  }
+
+  void close() {
+    for (auto& [sql, stmts] : m_idle) {
+      for (sqlite3_stmt* stmt : stmts) {
+        sqlite3_finalize(stmt);
+      }
+    }
+    m_idle.clear();
+    m_count = 0;
+    m_closed = true;
+  }
+
+private:
+  // Generous for the few dozen statement texts a tool has; bounded for ones built on the fly.
+  static constexpr size_t k_max_idle = 256;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> m_idle;
+  size_t m_count = 0;
+  bool m_closed = false;
+};
+
+Db::Db(sqlite3* db, std::string path)
+    : m_db(db), m_path(std::move(path)), m_cache(std::make_shared<StatementCache>()) {}
+
 Result<Db> Db::open(const std::string& path, const OpenOptions& options) {
   sqlite3* raw = nullptr;
   int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -89,22 +148,29 @@ Result<Db> Db::open(const std::string& path, const OpenOptions& options) {
   return db;
 }
 
-Db::Db(Db&& other) noexcept : m_db(other.m_db), m_path(std::move(other.m_path)) {
+Db::Db(Db&& other) noexcept : m_db(other.m_db), m_path(std::move(other.m_path)), m_cache(std::move(other.m_cache)) {
   other.m_db = nullptr;
 }
 
 Db& Db::operator=(Db&& other) noexcept {
   if (this != &other) {
+    if (m_cache) {
+      m_cache->close();
+    }
     sqlite3_close_v2(m_db);
     m_db = other.m_db;
     m_path = std::move(other.m_path);
+    m_cache = std::move(other.m_cache);
     other.m_db = nullptr;
   }
   return *this;
 }
 
 Db::~Db() {
-  sqlite3_close_v2(m_db);
+  if (m_cache) {
+    m_cache->close(); // statements still held by users are finalized when they go
+  }
+  sqlite3_close_v2(m_db); // deferred by SQLite until those are finalized
 }
 
 Failure Db::failure(std::string_view doing) const {
@@ -125,35 +191,49 @@ Result<void> Db::exec(std::string_view sql) {
 }
 
 Result<Statement> Db::prepare(std::string_view sql) {
+  if (sqlite3_stmt* cached = m_cache->take(sql)) {
+    return Statement(cached, m_db, m_cache);
+  }
   sqlite3_stmt* stmt = nullptr;
   int rc =
       sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     return failure("cannot prepare a statement");
   }
-  return Statement(stmt, m_db);
+  return Statement(stmt, m_db, m_cache);
 }
 
 int64_t Db::changes() const {
   return sqlite3_changes64(m_db);
 }
 
-Statement::Statement(Statement&& other) noexcept : m_stmt(other.m_stmt), m_db(other.m_db) {
+Statement::Statement(Statement&& other) noexcept
+    : m_stmt(other.m_stmt), m_db(other.m_db), m_cache(std::move(other.m_cache)) {
   other.m_stmt = nullptr;
 }
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(m_stmt);
+    release();
     m_stmt = other.m_stmt;
     m_db = other.m_db;
+    m_cache = std::move(other.m_cache);
     other.m_stmt = nullptr;
   }
   return *this;
 }
 
 Statement::~Statement() {
-  sqlite3_finalize(m_stmt);
+  release();
+}
+
+void Statement::release() {
+  if (m_cache) {
+    m_cache->give(m_stmt);
+  } else {
+    sqlite3_finalize(m_stmt);
+  }
+  m_stmt = nullptr;
 }
 
 Statement& Statement::bind(int index, int64_t value) {
@@ -221,19 +301,27 @@ bool Statement::column_is_null(int column) const {
   return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
+bool Db::in_transaction() const {
+  return sqlite3_get_autocommit(m_db) == 0;
+}
+
 Result<Transaction> Transaction::begin(Db& db) {
+  if (db.in_transaction()) {
+    M2G_TRY(db.exec("SAVEPOINT m2g_nested"));
+    return Transaction(db, true);
+  }
   M2G_TRY(db.exec("BEGIN IMMEDIATE"));
-  return Transaction(db);
+  return Transaction(db, false);
 }
 
 Transaction::~Transaction() {
   if (m_db) {
-    (void)m_db->exec("ROLLBACK");
+    (void)m_db->exec(m_nested ? "ROLLBACK TO m2g_nested; RELEASE m2g_nested" : "ROLLBACK");
   }
 }
 
 Result<void> Transaction::commit() {
-  auto r = m_db->exec("COMMIT");
+  auto r = m_db->exec(m_nested ? "RELEASE m2g_nested" : "COMMIT");
   if (r.ok()) {
     m_db = nullptr;
   }

@@ -30,6 +30,7 @@ struct OpenOptions {
 };
 
 class Statement;
+class StatementCache;
 
 /// One connection. Not thread-safe: use one Db per thread.
 class Db {
@@ -41,19 +42,24 @@ public:
 
   /// Run one or more statements that return no rows.
   Result<void> exec(std::string_view sql);
-  /// Prepare a statement; it stays valid as long as this Db.
+  /// Prepare a statement; it stays valid as long as this Db. A statement of the same text that
+  /// was prepared before and destroyed since is reused (reset, bindings cleared), so callers
+  /// that prepare per call do not pay SQLite's parser and planner each time.
   Result<Statement> prepare(std::string_view sql);
   /// Rows changed by the last statement.
   int64_t changes() const;
   const std::string& path() const { return m_path; }
   sqlite3* handle() const { return m_db; }
+  /// True inside BEGIN … COMMIT (false in autocommit mode).
+  bool in_transaction() const;
   /// The connection's last error text, prefixed with what was being done.
   Failure failure(std::string_view doing) const;
 
 private:
-  Db(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
+  Db(sqlite3* db, std::string path);
   sqlite3* m_db = nullptr;
   std::string m_path;
+  std::shared_ptr<StatementCache> m_cache;
 };
 
 /// A prepared statement with bind/step helpers. Reset it before re-use.
@@ -80,24 +86,30 @@ public:
 
 private:
   friend class Db;
-  Statement(sqlite3_stmt* stmt, sqlite3* db) : m_stmt(stmt), m_db(db) {}
+  void release();
+  Statement(sqlite3_stmt* stmt, sqlite3* db, std::shared_ptr<StatementCache> cache)
+      : m_stmt(stmt), m_db(db), m_cache(std::move(cache)) {}
   sqlite3_stmt* m_stmt = nullptr;
   sqlite3* m_db = nullptr;
+  std::shared_ptr<StatementCache> m_cache; ///< where the statement goes back when destroyed
 };
 
 /// BEGIN IMMEDIATE on construction (so the write lock is taken up front and busy_timeout
-/// applies); ROLLBACK on destruction unless commit() succeeded.
+/// applies); ROLLBACK on destruction unless commit() succeeded. Inside a transaction that is
+/// already open (a caller grouping many operations into one), it is a SAVEPOINT instead: its
+/// commit() releases into the outer transaction, its rollback undoes only its own writes.
 class Transaction {
 public:
   static Result<Transaction> begin(Db& db);
-  Transaction(Transaction&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+  Transaction(Transaction&& other) noexcept : m_db(other.m_db), m_nested(other.m_nested) { other.m_db = nullptr; }
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
   Result<void> commit();
 
 private:
-  explicit Transaction(Db& db) : m_db(&db) {}
+  Transaction(Db& db, bool nested) : m_db(&db), m_nested(nested) {}
   Db* m_db;
+  bool m_nested;
 };
 
 } // namespace m2g::sqlite

@@ -232,6 +232,9 @@ void Io::schedule_commit() {
 }
 
 void Io::commit() {
+  if (m_before_handoff) {
+    m_before_handoff();
+  }
   if (m_writer && !m_output_failed) {
     m_writer->try_flush();
     if (m_writer->reader_gone() || m_writer->failed()) {

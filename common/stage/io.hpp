@@ -15,6 +15,7 @@
 #include "common/stage/endpoint.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -35,6 +36,15 @@ struct IoOptions {
   int64_t lease_ms = 300'000;
   int64_t max_tries = 5;
   sqlite::Sync sync = sqlite::Sync::full;
+
+  /// A copy whose queue input may hold at least `lines` unfinished: a stage that keeps many
+  /// lines at once (requests in flight, a batch, lines waiting for tokens) must be able to take
+  /// them, or the queue, not the stage, decides how much works in parallel.
+  IoOptions holding(size_t lines) const {
+    IoOptions copy = *this;
+    copy.max_unfinished = std::max(max_unfinished, lines);
+    return copy;
+  }
 };
 
 /// Add --in, --out and --reject (with M2G_<PREFIX>_IN/OUT/REJECT from the environment).
@@ -82,6 +92,10 @@ public:
   /// Run `hook` once when the input ends (end of file, a read error, SIGTERM or shutdown()), so a
   /// stage that waits to gather work (a batch window) can send what it holds at once.
   void on_input_over(std::function<void()> hook) { m_on_input_over = std::move(hook); }
+  /// Run `hook` before each handoff of finished lines (to the output and, for queue input,
+  /// the acknowledgements), so a stage that keeps its own state in a transaction commits it
+  /// first: its outputs never leave before the state they depend on is durable.
+  void before_handoff(std::function<void()> hook) { m_before_handoff = std::move(hook); }
   /// Call when the stage's idle() may have become true (after async work completes).
   void check_done();
   bool input_over() const { return m_input_over; }
@@ -113,6 +127,7 @@ private:
   std::function<bool()> m_idle;
   std::function<void()> m_on_signal_drain;
   std::function<void()> m_on_input_over;
+  std::function<void()> m_before_handoff;
 
   // pipe input
   std::optional<jsonl::LineReader> m_reader;
