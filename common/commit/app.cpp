@@ -69,6 +69,11 @@ void add_options(CLI::App& app, AppOptions& o) {
                  "Read the bot token from FILE "
                  "(else M2G_TELEGRAM_TOKEN)")
       ->envname("M2G_COMMIT_TELEGRAM_TOKEN_FILE");
+  app.add_option_function<double>(
+         "--photo-memory", [&o](double mb) { o.committer.max_photo_bytes = static_cast<size_t>(mb * (1 << 20)); },
+         "MB of fetched photos held before input pauses until their batches are pushed (default 256)")
+      ->envname("M2G_COMMIT_PHOTO_MEMORY")
+      ->check(CLI::PositiveNumber);
   app.add_option("--photo-limit", o.photo_limit_mb, "Largest photo committed, in MB")
       ->envname("M2G_COMMIT_PHOTO_LIMIT")
       ->check(CLI::PositiveNumber)

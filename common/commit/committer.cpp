@@ -83,6 +83,9 @@ void Committer::on_line(jsonl::Line&& line, stage::Token token) {
     return;
   }
   Pending pending{std::make_unique<Job>(std::move(parsed.value())), token};
+  if (pending.job->photo && pending.job->photo->file_size > 0) {
+    count_photo(pending, static_cast<size_t>(pending.job->photo->file_size)); // until it is fetched
+  }
   ++m_preparing;
   prepare(*repo.value(), std::move(pending), 0);
 }
@@ -128,6 +131,7 @@ void Committer::prepare(Repo& repo, Pending pending, size_t next) {
     preparer->prepare(*box->job, repo.context, [this, &repo, box, i](Result<void> done) {
       if (!done.ok()) {
         --m_preparing;
+        count_photo(*box, 0);
         fail_job(*box, done.error(), done.failure().exit_code == exit_code::k_tempfail);
         m_io.check_done();
         return;
@@ -141,6 +145,7 @@ void Committer::prepare(Repo& repo, Pending pending, size_t next) {
 }
 
 void Committer::enqueue(Repo& repo, Pending pending) {
+  count_photo(pending, pending.job->photo ? pending.job->photo->bytes.size() : 0);
   repo.waiting.push_back(std::move(pending));
   if (repo.busy || repo.attempt > 0) {
     return; // the batch in flight (or waiting to retry) picks these up when it is done
@@ -235,6 +240,7 @@ void Committer::on_report(Repo& repo, BatchReport report) {
         break;
       }
     }
+    release_photo_bytes(repo.in_flight);
     repo.in_flight.clear();
     repo.attempt = 0;
     repo.backoff.reset();
@@ -262,6 +268,7 @@ void Committer::give_up(Repo& repo, const std::string& reason, bool retryable) {
   for (const auto& pending : repo.in_flight) {
     fail_job(pending, text, retryable);
   }
+  release_photo_bytes(repo.in_flight);
   repo.in_flight.clear();
   repo.attempt = 0;
   repo.backoff.reset();
@@ -271,6 +278,27 @@ void Committer::give_up(Repo& repo, const std::string& reason, bool retryable) {
     } else {
       schedule(repo, Millis(m_options.batch_ms));
     }
+  }
+}
+
+void Committer::count_photo(Pending& pending, size_t bytes) {
+  m_photo_bytes = m_photo_bytes - pending.photo_bytes + bytes;
+  pending.photo_bytes = bytes;
+  // Input pauses above the cap and resumes below half of it, so it does not flap per job; the
+  // batches already held still go out, which is what brings the count down.
+  if (!m_paused_for_photos && m_photo_bytes > m_options.max_photo_bytes) {
+    m_paused_for_photos = true;
+    log::debug("holding " + std::to_string(m_photo_bytes >> 20) + " MB of photos: input paused");
+    m_io.pause();
+  } else if (m_paused_for_photos && m_photo_bytes <= m_options.max_photo_bytes / 2) {
+    m_paused_for_photos = false;
+    m_io.resume();
+  }
+}
+
+void Committer::release_photo_bytes(std::vector<Pending>& jobs) {
+  for (auto& pending : jobs) {
+    count_photo(pending, 0);
   }
 }
 

@@ -30,6 +30,8 @@ struct CommitterOptions {
   bool allow_local_chat_repos = false;
   std::string web_base = "https://github.com";
   std::string issues_repo; ///< owner/repo for issues when the default remote is not on github.com
+  /// Photo bytes held (fetched, not yet pushed) past which input pauses until batches are done.
+  size_t max_photo_bytes = size_t{256} << 20;
 };
 
 class Committer {
@@ -58,6 +60,7 @@ private:
   struct Pending {
     std::unique_ptr<Job> job;
     stage::Token token;
+    size_t photo_bytes = 0; ///< what this job adds to m_photo_bytes
   };
   struct Repo {
     RepoContext context;
@@ -88,7 +91,14 @@ private:
   TokenSource& m_tokens;
   std::vector<Preparer*> m_preparers;
   std::map<std::string, std::unique_ptr<Repo>> m_repos;
+  /// Set what `pending` adds to the photo bytes held (its announced size while it is fetched,
+  /// its bytes once fetched, 0 when done), pausing or resuming input around the cap.
+  void count_photo(Pending& pending, size_t bytes);
+  void release_photo_bytes(std::vector<Pending>& jobs);
+
   size_t m_preparing = 0;
+  size_t m_photo_bytes = 0; ///< bytes of fetched photos held in waiting and in-flight batches
+  bool m_paused_for_photos = false;
   bool m_input_over = false;
   bool m_draining = false;
   Stats m_stats;

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <git2.h>
 #include <mutex>
+#include <unordered_set>
+#include <vector>
 
 namespace m2g::git {
 namespace {
@@ -416,43 +418,62 @@ Result<PushStatus> Repository::push_local(const std::string& path, const Oid& co
   if (int rc = git_repository_odb(remote_odb.out(), remote.get()); rc != 0) {
     return last_error("cannot open the remote's object database", rc);
   }
-  // Walk from the new commit down to what the remote has; copy every object it lacks.
-  std::vector<git_oid> stack{new_oid.value()};
+  // Walk from the new commit down to what the remote has, and copy every object it lacks,
+  // children before parents: an object in the remote then always has everything it points to,
+  // which is what the walk (ours, and any git fetch from there) takes for granted. Written
+  // parents first, a push killed midway left a commit whose tree lacked its blob, and the next
+  // push, stopping at that commit, never sent the blob.
+  struct Visit {
+    git_oid oid;
+    bool children_done;
+  };
+  std::vector<Visit> stack{{new_oid.value(), false}};
+  std::unordered_set<std::string> seen; // hex ids already pushed onto the walk
+  seen.insert(to_hex(new_oid.value()));
   while (!stack.empty()) {
-    git_oid oid = stack.back();
+    Visit visit = stack.back();
     stack.pop_back();
-    if (git_odb_exists(remote_odb.get(), &oid)) {
+    if (!visit.children_done && git_odb_exists(remote_odb.get(), &visit.oid)) {
       continue;
     }
     OwnedOdbObject object;
-    if (int rc = git_odb_read(object.out(), local_odb.get(), &oid); rc != 0) {
-      return last_error("cannot read object " + to_hex(oid), rc);
+    if (int rc = git_odb_read(object.out(), local_odb.get(), &visit.oid); rc != 0) {
+      return last_error("cannot read object " + to_hex(visit.oid), rc);
     }
     git_object_t type = git_odb_object_type(object.get());
-    git_oid written;
-    if (int rc = git_odb_write(&written, remote_odb.get(), git_odb_object_data(object.get()),
-                               git_odb_object_size(object.get()), type);
-        rc != 0) {
-      return last_error("cannot write object " + to_hex(oid) + " to the remote", rc);
+    if (visit.children_done) {
+      git_oid written;
+      if (int rc = git_odb_write(&written, remote_odb.get(), git_odb_object_data(object.get()),
+                                 git_odb_object_size(object.get()), type);
+          rc != 0) {
+        return last_error("cannot write object " + to_hex(visit.oid) + " to the remote", rc);
+      }
+      continue;
     }
+    stack.push_back({visit.oid, true}); // written once every child below is
+    auto descend = [&](const git_oid& child) {
+      if (seen.insert(to_hex(child)).second) {
+        stack.push_back({child, false});
+      }
+    };
     if (type == GIT_OBJECT_COMMIT) {
       OwnedCommit c;
-      if (int rc = git_commit_lookup(c.out(), m_repo, &oid); rc != 0) {
-        return last_error("cannot read commit " + to_hex(oid), rc);
+      if (int rc = git_commit_lookup(c.out(), m_repo, &visit.oid); rc != 0) {
+        return last_error("cannot read commit " + to_hex(visit.oid), rc);
       }
-      stack.push_back(*git_commit_tree_id(c.get()));
+      descend(*git_commit_tree_id(c.get()));
       for (unsigned i = 0; i < git_commit_parentcount(c.get()); ++i) {
-        stack.push_back(*git_commit_parent_id(c.get(), i));
+        descend(*git_commit_parent_id(c.get(), i));
       }
     } else if (type == GIT_OBJECT_TREE) {
       OwnedTree t;
-      if (int rc = git_tree_lookup(t.out(), m_repo, &oid); rc != 0) {
-        return last_error("cannot read tree " + to_hex(oid), rc);
+      if (int rc = git_tree_lookup(t.out(), m_repo, &visit.oid); rc != 0) {
+        return last_error("cannot read tree " + to_hex(visit.oid), rc);
       }
       for (size_t i = 0; i < git_tree_entrycount(t.get()); ++i) {
         const git_tree_entry* entry = git_tree_entry_byindex(t.get(), i);
         if (git_tree_entry_type(entry) != GIT_OBJECT_COMMIT) { // submodules live elsewhere
-          stack.push_back(*git_tree_entry_id(entry));
+          descend(*git_tree_entry_id(entry));
         }
       }
     }

@@ -108,9 +108,16 @@ void Io::on_stdin_readable() {
   for (int round = 0; round < k_reads_per_wakeup && m_reading; ++round) {
     jsonl::FillStatus status = m_reader->fill();
     std::string_view text;
+    // A stage that pauses mid-buffer (it holds enough) gets no more lines until it resumes:
+    // the rest stay in the reader, and end of input waits until they are handled.
+    bool paused = false;
     for (jsonl::ReadEvent event = m_reader->next(text); event != jsonl::ReadEvent::none; event = m_reader->next(text)) {
       if (event == jsonl::ReadEvent::line) {
         handle_raw(text, m_reader->line_number(), Token{});
+        if (m_paused_by_stage || m_paused_by_output) {
+          paused = true;
+          break;
+        }
         continue;
       }
       if (!m_in_long) {
@@ -122,6 +129,9 @@ void Io::on_stdin_readable() {
         m_rejects.end_long();
         m_in_long = false;
       }
+    }
+    if (paused && m_reader->has_buffered_line()) {
+      break; // resume() comes back for the rest (and for an end of input already seen)
     }
     if (status == jsonl::FillStatus::again) {
       break;
@@ -305,7 +315,7 @@ void Io::update_read_interest() {
     if (want != m_reading && !m_input_over) {
       m_reading = want;
       m_loop.modify(STDIN_FILENO, want ? uint32_t{event::k_readable} : uint32_t{0});
-      if (want && m_reader->has_buffered_line()) {
+      if (want && (m_reader->has_buffered_line() || m_reader->at_eof())) {
         m_loop.defer([this] { on_stdin_readable(); });
       }
     }
