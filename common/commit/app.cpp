@@ -28,8 +28,13 @@ void add_options(CLI::App& app, AppOptions& o) {
       ->capture_default_str();
   app.add_option("--branch", o.committer.branch, "Branch to commit to (default: the remote's default branch)")
       ->envname("M2G_COMMIT_BRANCH");
-  app.add_option("--batch-ms", o.batch_window, "How long the first job of a batch waits for others")
+  app.add_option("--batch-ms", o.batch_window, "A batch goes once no job joined it for this long")
       ->envname("M2G_COMMIT_BATCH_MS")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
+  app.add_option("--batch-max-wait", o.batch_max_wait,
+                 "Longest a batch waits for more jobs after its first (at least --batch-ms)")
+      ->envname("M2G_COMMIT_BATCH_MAX_WAIT")
       ->check(cli::duration_validator())
       ->capture_default_str();
   app.add_option("--batch-max", o.committer.batch_max, "Most jobs in one commit")
@@ -89,6 +94,7 @@ void add_options(CLI::App& app, AppOptions& o) {
 
 int run(AppOptions& o) {
   o.committer.batch_ms = cli::parse_duration_ms(o.batch_window);
+  o.committer.batch_max_wait_ms = cli::parse_duration_ms(o.batch_max_wait);
   o.committer.backoff.max_attempts = o.committer.attempts;
   git::Signature signature = git::parse_signature(o.author).take_or_throw();
   if (o.backend == "github" && !o.committer.remote.empty() && o.committer.remote.find("://") == std::string::npos) {

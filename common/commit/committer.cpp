@@ -150,11 +150,34 @@ void Committer::enqueue(Repo& repo, Pending pending) {
   if (repo.busy || repo.attempt > 0) {
     return; // the batch in flight (or waiting to retry) picks these up when it is done
   }
+  repo.last_arrival = m_loop.now();
   if (repo.waiting.size() >= m_options.batch_max || m_input_over) {
     dispatch(repo);
   } else if (!repo.timer) {
-    schedule(repo, Millis(m_options.batch_ms));
+    repo.window_start = repo.last_arrival;
+    schedule_window(repo);
   }
+}
+
+TimePoint Committer::window_due(const Repo& repo) const {
+  Millis quiet(m_options.batch_ms);
+  Millis longest(std::max(m_options.batch_ms, m_options.batch_max_wait_ms));
+  return std::min(repo.last_arrival + quiet, repo.window_start + longest);
+}
+
+void Committer::schedule_window(Repo& repo) {
+  // A burst (a thousand titles landing over half a second) joins one batch instead of being
+  // cut by a fixed window after its first job; a lone job still goes after --batch-ms. The
+  // timer is not moved per job: when it fires early, it is armed again for the new due time.
+  TimePoint due = window_due(repo);
+  repo.timer = m_loop.at(due, [this, &repo, due] {
+    repo.timer = 0;
+    if (window_due(repo) > due && !repo.busy && repo.attempt == 0 && !m_input_over) {
+      schedule_window(repo);
+      return;
+    }
+    dispatch(repo);
+  });
 }
 
 void Committer::schedule(Repo& repo, Millis delay) {

@@ -21,9 +21,10 @@
 namespace m2g::commit {
 
 struct CommitterOptions {
-  std::string remote; ///< the default repository ("" : jobs must name theirs)
-  std::string branch; ///< "" : each remote's default branch
-  int64_t batch_ms = 200;
+  std::string remote;               ///< the default repository ("" : jobs must name theirs)
+  std::string branch;               ///< "" : each remote's default branch
+  int64_t batch_ms = 200;           ///< a waiting batch goes once no job joined it for this long
+  int64_t batch_max_wait_ms = 1000; ///< ... or this long after its first job (at least batch_ms)
   size_t batch_max = 1000;
   int attempts = 8; ///< tries per batch, the first included
   BackoffPolicy backoff{Millis(100), Millis(10'000), 8};
@@ -68,7 +69,8 @@ private:
     std::vector<Pending> in_flight;
     bool busy = false;
     event::TimerId timer = 0;
-    TimePoint started{}; ///< when the batch in flight was sent, for the logs
+    TimePoint window_start{}, last_arrival{}; ///< of the batch waiting in its window
+    TimePoint started{};                      ///< when the batch in flight was sent, for the logs
     int attempt = 0;
     Backoff backoff;
   };
@@ -77,6 +79,10 @@ private:
   void prepare(Repo& repo, Pending pending, size_t next);
   void enqueue(Repo& repo, Pending pending);
   void schedule(Repo& repo, Millis delay);
+  /// Arm the window timer of the waiting batch: its quiet gap or its longest wait, whichever
+  /// comes first.
+  void schedule_window(Repo& repo);
+  TimePoint window_due(const Repo& repo) const;
   void dispatch(Repo& repo);
   void on_report(Repo& repo, BatchReport report);
   void give_up(Repo& repo, const std::string& reason, bool retryable);
