@@ -9,8 +9,11 @@ export LC_ALL=C.UTF-8
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/m2g-cli-XXXXXX")
 cd "$SCRATCH"
 _m2g_pids=()
+_m2g_at_exit=()
 _m2g_cleanup() {
   local rc=$?
+  local hook
+  for hook in "${_m2g_at_exit[@]}"; do eval "$hook" || true; done
   for pid in "${_m2g_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   if [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; then
     rm -rf "$SCRATCH"
@@ -22,6 +25,10 @@ trap _m2g_cleanup EXIT
 
 # Remember a background process so it is killed when the test ends.
 track() { _m2g_pids+=("$1"); }
+
+# at_exit CMD: run CMD when the test ends, before the tracked processes are killed (a test
+# must not replace the EXIT trap: its processes would outlive it and its scratch dir stay).
+at_exit() { _m2g_at_exit+=("$1"); }
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*" >&2; exit 77; }

@@ -24,7 +24,7 @@ kill_bot() {
   kill -9 $(pgrep -P $bot) $bot 2> /dev/null || true # the supervisors first: they would restart
   for f in "$SCRATCH"/d/run/*.pid; do kill -9 "$(cat "$f")" 2> /dev/null || true; done
 }
-trap 'rc=$?; kill_bot; (exit $rc); _m2g_cleanup' EXIT
+at_exit kill_bot
 filed() { git --git-dir=nb.git grep -q -F "$1" main -- inbox.md 2> /dev/null; }
 say "#inbox before the crash"
 wait_for 60 filed "before the crash"

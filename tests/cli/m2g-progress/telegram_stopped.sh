@@ -9,7 +9,7 @@ seq 1 5 | awk -v m="$mid" '{printf "{\"v\":1,\"kind\":\"job\",\"id\":\"9:j%d\",\
 kill -STOP "$FAKE_PID"
 stopped=1
 cont() { [ -z "$stopped" ] || kill -CONT "$FAKE_PID" 2>/dev/null || true; }
-trap 'cont' EXIT
+at_exit cont
 m2g-teststage --delay-ms 100 --progress < jobs.jsonl | m2g-progress --timeout 300s > out.jsonl 2> err.txt &
 pid=$!
 track $pid
