@@ -138,8 +138,18 @@ Result<Db> Db::open(const std::string& path, const OpenOptions& options) {
     M2G_TRY(db.exec("PRAGMA page_size=" + std::to_string(options.page_size)));
   }
   if (!options.read_only) {
-    // WAL lets readers and the one writer work at once, across processes on this host.
-    M2G_TRY(db.exec("PRAGMA journal_mode=WAL"));
+    // WAL lets readers and the one writer work at once, across processes on this host. When
+    // several processes open a new file at the same moment (m2g-bot starting six stages),
+    // switching it to WAL can fail with "database is locked" without SQLite calling the busy
+    // handler: try again, within the same busy timeout.
+    auto wal = db.exec("PRAGMA journal_mode=WAL");
+    for (int tried_ms = 0;
+         !wal.ok() && wal.failure().exit_code == exit_code::k_tempfail && tried_ms < options.busy_timeout_ms;
+         tried_ms += 5) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      wal = db.exec("PRAGMA journal_mode=WAL");
+    }
+    M2G_TRY(wal);
   }
   const char* sync = options.sync == Sync::full     ? "PRAGMA synchronous=FULL"
                      : options.sync == Sync::normal ? "PRAGMA synchronous=NORMAL"
