@@ -57,6 +57,29 @@ private:
   int m_fd = -1;
 };
 
+// git's own lock files (refs/heads/main.lock, packed-refs.lock, ...) left by a process killed
+// in the middle of a ref update. Every writer of a clone holds its CloneLock, so whoever holds
+// it now knows such a file is stale; left alone, it fails every later fetch into the clone.
+void remove_stale_git_locks(const std::string& clone) {
+  std::error_code ec;
+  auto is_lock = [](const fs::path& path) { return path.extension() == ".lock"; };
+  for (fs::directory_iterator it(clone, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec) && is_lock(it->path())) {
+      log::info("removing the stale lock file '" + it->path().string() + "'");
+      fs::remove(it->path(), ec);
+    }
+  }
+  for (const char* dir : {"refs", "logs"}) {
+    fs::path root = fs::path(clone) / dir;
+    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec) && is_lock(it->path())) {
+        log::info("removing the stale lock file '" + it->path().string() + "'");
+        fs::remove(it->path(), ec);
+      }
+    }
+  }
+}
+
 // The files of the tip the batch builds on.
 class TipSource final : public FileSource {
 public:
@@ -162,6 +185,7 @@ BatchReport run_git_batch(const GitTarget& target, const std::vector<const Job*>
   if (!lock.ok()) {
     return failed(lock.failure());
   }
+  remove_stale_git_locks(target.clone_path);
   bool fresh = false;
   auto repo = open_clone(target, fresh);
   if (!repo.ok()) {
