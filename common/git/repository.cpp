@@ -489,7 +489,13 @@ Result<PushStatus> Repository::push_local(const std::string& path, const Oid& co
   } else {
     rc = git_reference_create(ref.out(), remote.get(), ref_name.c_str(), &new_oid.value(), 0, "m2g: push");
   }
-  if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ENOTFOUND || rc == GIT_ELOCKED) {
+  if (rc == GIT_ELOCKED) {
+    // Another push is moving it now (try again), or one that died left its lock behind, which
+    // only a person may judge: say where it is.
+    return PushStatus{false, "the remote branch is locked by another push ('" + path + "/" + ref_name +
+                                 ".lock'; if no push is running, remove that file)"};
+  }
+  if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ENOTFOUND) {
     return PushStatus{false, "the remote branch moved"};
   }
   if (rc != 0) {

@@ -15,3 +15,10 @@ note_jobs 3 4 | m2g-commit --remote ./remote.git --attempts 2 > out2.jsonl 2> er
 grep -q "removing the stale lock file '.*main.lock'" err2.txt || fail "the stale lock was not reported: $(cat err2.txt)"
 [ ! -e "$clone/refs/remotes/origin/main.lock" ] && [ ! -e "$clone/packed-refs.lock" ] || fail "lock files left"
 check_once remote.git note.md 6
+
+# In the remote, a lock is not m2g-commit's to remove: the job fails, retryable, naming the file.
+: > remote.git/refs/heads/main.lock
+note_jobs 1 7 | m2g-commit --remote ./remote.git --attempts 2 > out3.jsonl 2> err3.txt
+grep -q '"kind":"error".*locked by another push.*remote.git/refs/heads/main.lock.*"retryable":true' out3.jsonl ||
+  fail "a locked remote branch was not named: $(cat out3.jsonl)"
+[ -e remote.git/refs/heads/main.lock ] || fail "m2g-commit removed the remote's lock"
