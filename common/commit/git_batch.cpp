@@ -61,22 +61,24 @@ private:
 // in the middle of a ref update. Every writer of a clone holds its CloneLock, so whoever holds
 // it now knows such a file is stale; left alone, it fails every later fetch into the clone.
 void remove_stale_git_locks(const std::string& clone) {
-  std::error_code ec;
-  auto is_lock = [](const fs::path& path) { return path.extension() == ".lock"; };
-  for (fs::directory_iterator it(clone, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file(ec) && is_lock(it->path())) {
-      log::info("removing the stale lock file '" + it->path().string() + "'");
-      fs::remove(it->path(), ec);
-    }
-  }
-  for (const char* dir : {"refs", "logs"}) {
-    fs::path root = fs::path(clone) / dir;
-    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec) && is_lock(it->path())) {
+  // Explicit increment(ec): a directory that vanishes mid-walk must end the walk, not throw
+  // out of a batch running on a worker thread.
+  auto sweep = [](auto it) {
+    std::error_code ec;
+    for (decltype(it) end; it != end; it.increment(ec)) {
+      if (ec) {
+        return;
+      }
+      if (it->path().extension() == ".lock" && it->is_regular_file(ec)) {
         log::info("removing the stale lock file '" + it->path().string() + "'");
         fs::remove(it->path(), ec);
       }
     }
+  };
+  std::error_code ec;
+  sweep(fs::directory_iterator(clone, ec)); // HEAD.lock, packed-refs.lock, config.lock
+  for (const char* dir : {"refs", "logs"}) {
+    sweep(fs::recursive_directory_iterator(fs::path(clone) / dir, ec));
   }
 }
 

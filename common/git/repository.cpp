@@ -436,12 +436,12 @@ Result<PushStatus> Repository::push_local(const std::string& path, const Oid& co
     if (!visit.children_done && git_odb_exists(remote_odb.get(), &visit.oid)) {
       continue;
     }
-    OwnedOdbObject object;
-    if (int rc = git_odb_read(object.out(), local_odb.get(), &visit.oid); rc != 0) {
-      return last_error("cannot read object " + to_hex(visit.oid), rc);
-    }
-    git_object_t type = git_odb_object_type(object.get());
     if (visit.children_done) {
+      OwnedOdbObject object;
+      if (int rc = git_odb_read(object.out(), local_odb.get(), &visit.oid); rc != 0) {
+        return last_error("cannot read object " + to_hex(visit.oid), rc);
+      }
+      git_object_t type = git_odb_object_type(object.get());
       git_oid written;
       if (int rc = git_odb_write(&written, remote_odb.get(), git_odb_object_data(object.get()),
                                  git_odb_object_size(object.get()), type);
@@ -449,6 +449,12 @@ Result<PushStatus> Repository::push_local(const std::string& path, const Oid& co
         return last_error("cannot write object " + to_hex(visit.oid) + " to the remote", rc);
       }
       continue;
+    }
+    // The type alone decides the children; the object itself is read when it is written.
+    size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (int rc = git_odb_read_header(&size, &type, local_odb.get(), &visit.oid); rc != 0) {
+      return last_error("cannot read object " + to_hex(visit.oid), rc);
     }
     stack.push_back({visit.oid, true}); // written once every child below is
     auto descend = [&](const git_oid& child) {

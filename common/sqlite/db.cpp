@@ -72,7 +72,7 @@ public:
   ~StatementCache() { close(); }
 
   sqlite3_stmt* take(std::string_view sql) {
-    auto found = m_idle.find(std::string(sql));
+    auto found = m_idle.find(sql); // no std::string built per prepare()
     if (found == m_idle.end() || found->second.empty()) {
       return nullptr;
     }
@@ -113,7 +113,11 @@ public:
 private:
   // Generous for the few dozen statement texts a tool has; bounded for ones built on the fly.
   static constexpr size_t k_max_idle = 256;
-  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> m_idle;
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>, TextHash, std::equal_to<>> m_idle;
   size_t m_count = 0;
   bool m_closed = false;
 };

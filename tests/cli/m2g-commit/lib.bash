@@ -43,3 +43,13 @@ assert dups == 0, f"{dups} entries written twice"
 assert len(ids) == want, f"{len(ids)} entries, wanted {want}"
 ' "$want" || fail "$file does not hold each of the $want entries exactly once"
 }
+
+# start_fake_telegram TOKEN: exports M2G_TELEGRAM_TOKEN, starts m2g-bench's fake Telegram on a
+# free port and sets TG_URL to it (the photo tests upload through its /control/photo).
+start_fake_telegram() {
+  export M2G_TELEGRAM_TOKEN=$1
+  m2g-bench fake telegram --port 0 --token "$M2G_TELEGRAM_TOKEN" > tg.port 2> tg.err &
+  track $!
+  wait_for 30 test -s tg.port
+  TG_URL="http://127.0.0.1:$(head -1 tg.port)"
+}

@@ -6,11 +6,7 @@
 . "$M2G_SRC/tests/cli/m2g-commit/lib.bash"
 command -v curl > /dev/null || skip "no curl"
 new_remote remote.git
-export M2G_TELEGRAM_TOKEN="424242:photo-memory-token"
-m2g-bench fake telegram --port 0 --token "$M2G_TELEGRAM_TOKEN" > tg.port 2> tg.err &
-track $!
-wait_for 30 test -s tg.port
-TG_URL="http://127.0.0.1:$(head -1 tg.port)"
+start_fake_telegram "424242:photo-memory-token"
 for i in $(seq 1 40); do
   python3 -c '
 import base64, json, sys

@@ -6,11 +6,7 @@
 . "$M2G_SRC/tests/cli/m2g-commit/lib.bash"
 command -v curl > /dev/null || skip "no curl"
 new_remote remote.git
-export M2G_TELEGRAM_TOKEN="424242:SECRET-commit-token-Pq7"
-m2g-bench fake telegram --port 0 --token "$M2G_TELEGRAM_TOKEN" > tg.port 2> tg.err &
-track $!
-wait_for 30 test -s tg.port
-TG_URL="http://127.0.0.1:$(head -1 tg.port)"
+start_fake_telegram "424242:SECRET-commit-token-Pq7"
 # inject NAME SIZE-OR-PATTERN: a person sends a photo; prints "file_id file_unique_id".
 inject() {
   python3 -c '
