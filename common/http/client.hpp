@@ -7,6 +7,7 @@
 #include "common/core/clock.hpp"
 #include "common/event/loop.hpp"
 #include "common/http/message.hpp"
+#include "common/http/sender.hpp"
 
 #include <cstddef>
 #include <functional>
@@ -16,31 +17,6 @@
 #include <vector>
 
 namespace m2g::http {
-
-/// One request to send.
-struct ClientRequest {
-  std::string method = "GET";
-  std::string url;                  ///< http:// or https:// only; may carry secrets, so it is never logged raw
-  std::vector<std::string> headers; ///< "Name: value" lines
-  std::string body;                 ///< sent with POST, PUT and PATCH (even empty), and with others if non-empty
-  Millis timeout{30000};            ///< the whole transfer, from the moment it leaves the client's queue
-  Millis connect_timeout{10000};
-};
-
-/// The outcome of one request.
-struct ClientResponse {
-  int status = 0;              ///< the HTTP status; 0 = no complete HTTP response (a transport error)
-  std::vector<Header> headers; ///< of the final response
-  std::string body;            ///< after a transport error, whatever had arrived
-  std::string error;           ///< curl's message for a transport error, secrets redacted; "" on success
-  int curl_code = 0;           ///< CURLcode (e.g. 28 = timeout, 7 = cannot connect); 0 on success
-  double seconds = 0;          ///< total transfer time
-
-  /// The value of header `name` (case-insensitive), or "" if absent.
-  std::string_view header(std::string_view name) const { return find_header(headers, name); }
-  /// True when no HTTP response came back (connect failure, timeout, reset, ...).
-  bool transport_error() const { return status == 0; }
-};
 
 /// Concurrency limits of a Client.
 struct ClientOptions {
@@ -56,7 +32,7 @@ class ClientCore;
 }
 
 /// The client. The Loop must outlive it. Not thread-safe: use it from the loop's thread.
-class Client {
+class Client final : public Sender {
 public:
   /// Also raises the fd soft limit to the hard limit, as thousands of sockets need it.
   explicit Client(event::Loop& loop, ClientOptions options = {});
@@ -67,11 +43,11 @@ public:
 
   /// Start (or queue) `request`; `done` runs later on the loop, never inside send() itself.
   /// `done` may call send() again, or destroy the Client.
-  void send(ClientRequest request, std::function<void(ClientResponse&&)> done);
+  void send(ClientRequest request, std::function<void(ClientResponse&&)> done) override;
   /// Transfers running now.
-  size_t in_flight() const;
+  size_t in_flight() const override;
   /// Requests waiting for a free slot.
-  size_t queued() const;
+  size_t queued() const override;
 
 private:
   std::unique_ptr<detail::ClientCore> m_core;

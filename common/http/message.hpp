@@ -2,6 +2,8 @@
 // The HTTP messages the server hands to handlers and the client hands back: plain structs, so
 // fakes and tests can build them directly.
 
+#include "common/core/clock.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +54,31 @@ struct Response {
   static Response text(int status, std::string body);
   /// Close the connection without answering (fault injection in fakes).
   static Response drop();
+};
+
+/// One request to send.
+struct ClientRequest {
+  std::string method = "GET";
+  std::string url;                  ///< http:// or https:// only; may carry secrets, so it is never logged raw
+  std::vector<std::string> headers; ///< "Name: value" lines
+  std::string body;                 ///< sent with POST, PUT and PATCH (even empty), and with others if non-empty
+  Millis timeout{30000};            ///< the whole transfer, from the moment it leaves the client's queue
+  Millis connect_timeout{10000};
+};
+
+/// The outcome of one request.
+struct ClientResponse {
+  int status = 0;              ///< the HTTP status; 0 = no complete HTTP response (a transport error)
+  std::vector<Header> headers; ///< of the final response
+  std::string body;            ///< after a transport error, whatever had arrived
+  std::string error;           ///< the client's message for a transport error, secrets redacted; "" on success
+  int curl_code = 0;  ///< CURLcode (e.g. 28 = timeout, 7 = cannot connect; PlainClient uses the same); 0 on success
+  double seconds = 0; ///< total transfer time
+
+  /// The value of header `name` (case-insensitive), or "" if absent.
+  std::string_view header(std::string_view name) const { return find_header(headers, name); }
+  /// True when no HTTP response came back (connect failure, timeout, reset, ...).
+  bool transport_error() const { return status == 0; }
 };
 
 /// The standard reason phrase for `status` ("OK", "Not Found"), or "Unknown".

@@ -5,9 +5,12 @@
 #include "common/core/heap.hpp"
 #include "common/core/log.hpp"
 #include "common/core/secret.hpp"
+#include "common/http/client.hpp"
+#include "common/http/plain_client.hpp"
 #include "common/llm/stage.hpp"
 #include "common/llm/text.hpp"
 
+#include <cstdlib>
 #include <memory>
 #include <optional>
 
@@ -15,12 +18,24 @@ namespace m2g::llm {
 namespace {
 
 // A chat-completions answer with a title is about 1 KiB with its headers (longer ones just
-// take more reads). Each transfer in flight holds one buffer: at 10,000 in flight, 4 KiB
+// take more reads). Each curl transfer in flight holds one buffer: at 10,000 in flight, 4 KiB
 // buffers cost 30 MB more peak RSS than these (curl's default is 16 KiB).
 constexpr long k_receive_buffer = 1 << 10;
-// Heap per request in flight at the peak: 11 KiB of it is libcurl's (handle, connection,
-// buffer), the rest the job, its request body and bookkeeping (measured: 177 MB at 10,000).
-constexpr size_t k_heap_per_request = 16 << 10;
+// Heap per request in flight at the peak, reserved up front (common/core/heap.hpp). Through
+// curl 11 KiB of it is libcurl's (handle, connection, buffer), the rest the job, its request
+// body and bookkeeping (measured: 177 MB at 10,000); PlainClient keeps a small record.
+constexpr size_t k_heap_per_curl_request = 16 << 10;
+constexpr size_t k_heap_per_plain_request = 3 << 10;
+
+bool proxy_configured() {
+  for (const char* name : {"http_proxy", "all_proxy", "ALL_PROXY"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') {
+      return true;
+    }
+  }
+  return false;
+}
 
 TitlerOptions titler_options(const Config& config) {
   TitlerOptions options;
@@ -68,20 +83,40 @@ std::string check_base_url(const std::string& url) {
   return "must start with http:// or https://";
 }
 
+bool use_plain_client(const std::string& choice, const std::string& base_url) {
+  if (choice == "plain") {
+    return true;
+  }
+  return choice == "auto" && http::plain_client_can_send(base_url) && !proxy_configured();
+}
+
 int run(const Config& config, const stage::IoOptions& io_options) {
   TitlerOptions options = titler_options(config);
+  if (config.http_client == "plain" && !config.base_url.empty() && !http::plain_client_can_send(config.base_url)) {
+    throw Error(exit_code::k_config, "--http-client plain needs an http:// --base-url without credentials");
+  }
   event::Loop loop;
   // The stage holds up to twice --max-inflight jobs (in flight, and waiting for a slot).
   size_t max_held = 2 * config.max_inflight;
   stage::Io io(loop, io_options.holding(max_held + io_options.take_batch));
-  std::unique_ptr<http::Client> client;
+  std::unique_ptr<http::Sender> client;
   std::unique_ptr<Titler> titler;
   if (!config.base_url.empty()) {
-    heap::reserve(config.max_inflight * k_heap_per_request);
     // The client gets room beyond the Titler's own cap, so a request never waits in both queues.
-    http::ClientOptions client_options{config.max_inflight + 16, 0};
-    client_options.buffer_size = k_receive_buffer;
-    client = std::make_unique<http::Client>(loop, client_options);
+    size_t slots = config.max_inflight + 16;
+    if (use_plain_client(config.http_client, config.base_url)) {
+      heap::reserve(config.max_inflight * k_heap_per_plain_request);
+      http::PlainClientOptions plain;
+      plain.max_inflight = slots;
+      client = std::make_unique<http::PlainClient>(loop, plain);
+      log::debug("requests go out on the plain HTTP/1.1 client");
+    } else {
+      heap::reserve(config.max_inflight * k_heap_per_curl_request);
+      http::ClientOptions client_options{slots, 0};
+      client_options.buffer_size = k_receive_buffer;
+      client = std::make_unique<http::Client>(loop, client_options);
+      log::debug("requests go out on libcurl");
+    }
     titler = std::make_unique<Titler>(loop, *client, options);
   } else {
     log::debug("no --base-url: every title is a fallback");

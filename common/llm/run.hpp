@@ -1,6 +1,6 @@
 #pragma once
 // m2g-llm's run: reads the configuration's files (key, prompt), checks it, and runs the stage
-// on one event loop with one curl-multi client until input ends or SIGTERM drains it.
+// on one event loop with one HTTP client until input ends or SIGTERM drains it.
 
 #include "common/stage/io.hpp"
 
@@ -21,7 +21,12 @@ struct Config {
   bool no_json_mode = false;
   int breaker_failures = 20;
   std::string breaker_cooldown = "30s";
+  std::string http_client = "auto"; ///< auto, curl or plain (see --http-client)
 };
+
+/// Whether requests to `base_url` go out on PlainClient: `choice` is "plain", or "auto" with an
+/// http:// URL and no proxy in the environment (libcurl honours http_proxy and all_proxy).
+bool use_plain_client(const std::string& choice, const std::string& base_url);
 
 /// "" when `url` is an http(s) URL, else why not (for the --base-url validator).
 std::string check_base_url(const std::string& url);

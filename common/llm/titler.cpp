@@ -7,7 +7,7 @@
 
 namespace m2g::llm {
 
-Titler::Titler(event::Loop& loop, http::Client& client, TitlerOptions options)
+Titler::Titler(event::Loop& loop, http::Sender& client, TitlerOptions options)
     : m_loop(loop), m_client(client), m_options(std::move(options)), m_body(m_options.request),
       m_breaker(loop.clock(), m_options.breaker) {}
 

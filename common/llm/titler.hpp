@@ -1,14 +1,13 @@
 #pragma once
 // Asking the model for one title, with everything that can go wrong on the way: the request
-// goes out on the shared curl-multi client (no thread per request), each try has a time limit,
-// failures that may heal are tried again after an exponential backoff with jitter (or the
-// server's longer Retry-After), the circuit breaker keeps a failing endpoint from being
-// hammered, and whatever happens the caller gets exactly one TitleResult: the model's title
-// or the fallback.
+// goes out on the stage's one HTTP client (curl multi, or PlainClient for http://) (no thread per request), each try
+// has a time limit, failures that may heal are tried again after an exponential backoff with jitter (or the server's
+// longer Retry-After), the circuit breaker keeps a failing endpoint from being hammered, and whatever happens the
+// caller gets exactly one TitleResult: the model's title or the fallback.
 
 #include "common/core/backoff.hpp"
 #include "common/event/loop.hpp"
-#include "common/http/client.hpp"
+#include "common/http/sender.hpp"
 #include "common/llm/breaker.hpp"
 #include "common/llm/job.hpp"
 #include "common/llm/prompt.hpp"
@@ -53,7 +52,7 @@ public:
   using Done = std::function<void(TitleResult&&)>;
 
   /// `loop` and `client` must outlive the Titler.
-  Titler(event::Loop& loop, http::Client& client, TitlerOptions options);
+  Titler(event::Loop& loop, http::Sender& client, TitlerOptions options);
 
   /// Title `text` (fallback title `fallback`); `done` runs exactly once, later, on the loop.
   /// `on_sent` runs once when the first request goes out (not when the circuit is open).
@@ -94,7 +93,7 @@ private:
   void note_failure();
 
   event::Loop& m_loop;
-  http::Client& m_client;
+  http::Sender& m_client;
   TitlerOptions m_options;
   RequestBody m_body;
   CircuitBreaker m_breaker;

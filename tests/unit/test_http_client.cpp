@@ -2,6 +2,7 @@
 
 #include "common/core/log.hpp"
 #include "common/http/client.hpp"
+#include "common/http/plain_client.hpp"
 #include "common/http/server.hpp"
 
 #include <doctest/doctest.h>
@@ -66,7 +67,7 @@ struct Fake {
 };
 
 // Send one request and run the loop until its answer is back.
-ClientResponse fetch(event::Loop& loop, Client& client, ClientRequest request) {
+ClientResponse fetch(event::Loop& loop, Sender& client, ClientRequest request) {
   std::optional<ClientResponse> out;
   client.send(std::move(request), [&](ClientResponse&& response) { out = std::move(response); });
   REQUIRE(run_until(loop, [&] { return out.has_value(); }));
@@ -81,13 +82,27 @@ ClientRequest make(std::string method, std::string url, std::string body = "") {
   return request;
 }
 
+// The two clients take their in-flight cap in different option structs.
+template <typename C> std::unique_ptr<C> new_client(event::Loop& loop, size_t max_inflight = 1000) {
+  if constexpr (std::is_same_v<C, Client>) {
+    ClientOptions options;
+    options.max_inflight = max_inflight;
+    return std::make_unique<C>(loop, options);
+  } else {
+    PlainClientOptions options;
+    options.max_inflight = max_inflight;
+    return std::make_unique<C>(loop, options);
+  }
+}
+
 } // namespace
 
 TEST_SUITE("http") {
-  TEST_CASE("m2g::http::Client::send") {
+  // Every behaviour a caller relies on holds for both clients.
+  TEST_CASE_TEMPLATE("m2g::http::Client::send, PlainClient::send", C, Client, PlainClient) {
     event::Loop loop;
     Fake fake(loop);
-    Client client(loop);
+    C client(loop);
 
     SUBCASE("carries method, path, query, headers and body both ways") {
       ClientRequest request = make("POST", fake.url("/echo?q=a%20b&status=201"), R"({"k":1})");
@@ -200,7 +215,7 @@ TEST_SUITE("http") {
     }
   }
 
-  TEST_CASE("m2g::http::ClientOptions::max_inflight") {
+  TEST_CASE_TEMPLATE("m2g::http::ClientOptions::max_inflight", C, Client, PlainClient) {
     event::Loop loop;
     int outstanding = 0;
     int peak = 0;
@@ -212,9 +227,8 @@ TEST_SUITE("http") {
       });
     });
     REQUIRE(server.listen("127.0.0.1", 0).ok());
-    ClientOptions options;
-    options.max_inflight = 10;
-    Client client(loop, options);
+    std::unique_ptr<C> owned = new_client<C>(loop, 10);
+    C& client = *owned;
     std::vector<int> order;
     for (int i = 0; i < 100; ++i) {
       client.send(make("GET", "http://127.0.0.1:" + std::to_string(server.port()) + "/"),
@@ -265,13 +279,11 @@ TEST_SUITE("http") {
     }
   }
 
-  TEST_CASE("m2g::http::Client::~Client") {
+  TEST_CASE_TEMPLATE("m2g::http::Client::~Client", C, Client, PlainClient) {
     event::Loop loop;
     Fake fake(loop);
     SUBCASE("aborts running and queued transfers without calling back") {
-      ClientOptions options;
-      options.max_inflight = 2;
-      auto client = std::make_unique<Client>(loop, options);
+      auto client = new_client<C>(loop, 2);
       int called = 0;
       for (int i = 0; i < 5; ++i) {
         client->send(make("GET", fake.url("/never")), [&](ClientResponse&&) { ++called; });
@@ -287,7 +299,7 @@ TEST_SUITE("http") {
       CHECK(called == 0);
     }
     SUBCASE("may run inside a done callback") {
-      auto client = std::make_unique<Client>(loop);
+      auto client = new_client<C>(loop);
       int called = 0;
       for (int i = 0; i < 3; ++i) {
         client->send(make("GET", fake.url("/echo")), [&](ClientResponse&&) {
