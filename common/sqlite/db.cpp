@@ -159,6 +159,9 @@ Result<Db> Db::open(const std::string& path, const OpenOptions& options) {
                      : options.sync == Sync::normal ? "PRAGMA synchronous=NORMAL"
                                                     : "PRAGMA synchronous=OFF";
   M2G_TRY(db.exec(sync));
+  if (options.cache_kib > 0) {
+    M2G_TRY(db.exec("PRAGMA cache_size=-" + std::to_string(options.cache_kib))); // negative: KiB, not pages
+  }
   return db;
 }
 

@@ -27,6 +27,10 @@ struct OpenOptions {
   /// Page size of a database created by this open (0: SQLite's default); an existing file
   /// keeps its own.
   int page_size = 0;
+  /// Upper bound of this connection's page cache in KiB (0: SQLite's default, 2,000 KiB). The
+  /// cache is heap memory that stays allocated once filled, so a process with few hot pages
+  /// sets it low.
+  int cache_kib = 0;
 };
 
 class Statement;

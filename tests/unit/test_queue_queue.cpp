@@ -271,6 +271,17 @@ TEST_SUITE("queue") {
     CHECK(count(q, "PRAGMA page_size") == 16384);
   }
 
+  TEST_CASE("m2g::queue::Queue::open sets a small page cache unless asked for another") {
+    ManualClock clock;
+    auto dir = test::fresh_dir("cache");
+    auto q = open_queue(dir, clock);
+    CHECK(count(q, "PRAGMA cache_size") == -256); // negative: KiB
+    sqlite::OpenOptions options;
+    options.cache_kib = 1024;
+    auto wide = queue::Queue::open(dir + "/q.db", options, clock).take_or_throw();
+    CHECK(count(wide, "PRAGMA cache_size") == -1024);
+  }
+
   TEST_CASE("m2g::queue::Queue::stat") {
     ManualClock clock;
     auto q = open_queue(test::fresh_dir("stat"), clock);
