@@ -118,16 +118,17 @@ bool Child::reap(bool block) {
     return true;
   }
   int status = 0;
-  struct rusage usage {};
   pid_t got;
   do {
-    got = ::wait4(m_pid, &status, block ? 0 : WNOHANG, &usage);
+    got = ::waitpid(m_pid, &status, block ? 0 : WNOHANG);
   } while (got < 0 && errno == EINTR);
   if (got != m_pid) {
     return false;
   }
   m_exited = true;
-  m_peak_kb = std::max(m_peak_kb, usage.ru_maxrss); // KiB on Linux
+  // Not ru_maxrss: exec copies the high-water mark of the memory the child had before it,
+  // and a posix_spawn child shares m2g-bench's own, so every stage would report at least
+  // m2g-bench's peak (~14 MB). The VmHWM samples, the last taken before SIGTERM, are the peak.
   m_exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return true;
 }

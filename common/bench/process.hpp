@@ -1,8 +1,8 @@
 #pragma once
 // The stage processes of a benchmark run: spawned with posix_spawn (argv, extra environment
 // such as tokens, stdin/stdout/stderr fds), their peak memory sampled from /proc/PID/status
-// (VmHWM) while they run and taken from the kernel's ru_maxrss when they are reaped, so a
-// stage that peaks between two samples is still counted.
+// (VmHWM, a high-water mark: a peak between two samples shows in the next one) while they
+// run. Not ru_maxrss: see Child::reap().
 
 #include "common/core/error.hpp"
 

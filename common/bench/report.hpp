@@ -16,7 +16,7 @@ namespace m2g::bench {
 /// One stage process: its peak resident memory and how it ended.
 struct StageFigures {
   std::string name;       ///< "m2g-poll", ...
-  double peak_rss_mb = 0; ///< VmHWM (and the kernel's ru_maxrss at exit), MiB
+  double peak_rss_mb = 0; ///< VmHWM, the last sample before SIGTERM, MiB
   int exit_code = 0;
 };
 
