@@ -326,13 +326,20 @@ void Outbox::pump() {
     return;
   }
   TimePoint now = m_loop.now();
-  while (auto ticket = m_scheduler.pop(now)) {
+  size_t cap = std::max<size_t>(1, m_options.max_inflight);
+  while (m_scheduler.in_flight() < cap) {
+    auto ticket = m_scheduler.pop(now);
+    if (!ticket) {
+      break;
+    }
     dispatch(*ticket);
     if (m_unauthorized) {
       return;
     }
   }
-  auto wake = m_scheduler.next_wakeup(now);
+  // At the cap, the next reply pumps again (every reply ends in request_pump); a timer for a
+  // token that is already there would only spin.
+  auto wake = m_scheduler.in_flight() < cap ? m_scheduler.next_wakeup(now) : std::nullopt;
   if (wake && *wake <= now) {
     wake = now + Millis(1); // never spin on a deadline that pop() did not honour
   }

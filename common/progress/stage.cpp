@@ -13,6 +13,8 @@ namespace {
 // Calls not yet done above which input pauses (memory stays bounded if Telegram is down for
 // long); far above what a healthy bot ever queues, so lines are not held back in practice.
 constexpr size_t k_max_backlog = 100'000;
+// libcurl's receive buffer per call; a longer answer is simply read in more pieces.
+constexpr long k_receive_buffer = 4 << 10;
 
 bool speaks_to_chat(jsonl::Kind kind) {
   return kind == jsonl::Kind::action || kind == jsonl::Kind::progress || kind == jsonl::Kind::result ||
@@ -49,6 +51,10 @@ void add_options(CLI::App& app, StageOptions& options) {
       ->envname("M2G_PROGRESS_MAX_FRAMES")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_option("--max-inflight", options.outbox.max_inflight, "Telegram calls in flight at once")
+      ->envname("M2G_PROGRESS_MAX_INFLIGHT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_option("--max-jobs", options.outbox.max_jobs, "Finished or idle status messages remembered")
       ->envname("M2G_PROGRESS_MAX_JOBS")
       ->check(CLI::NonNegativeNumber)
@@ -72,7 +78,12 @@ int run(StageOptions& options) {
   options.outbox.backoff.max_attempts = options.retries + 1;
   event::Loop loop;
   stage::Io io(loop, options.io);
-  http::Client client(loop);
+  http::ClientOptions client_options;
+  client_options.max_inflight = options.outbox.max_inflight; // the outbox never asks for more
+  // Bot API answers are a few hundred bytes (a Message object): curl's default 16 KiB receive
+  // buffer per transfer would be most of each call's memory.
+  client_options.buffer_size = k_receive_buffer;
+  http::Client client(loop, client_options);
   HttpTransport transport(client, options.api_url, *bot_token, Millis(std::max<int64_t>(1, options.timeout_ms)));
   Outbox outbox(loop, transport, options.outbox);
 
