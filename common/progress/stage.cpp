@@ -15,6 +15,12 @@ namespace {
 constexpr size_t k_max_backlog = 100'000;
 // libcurl's receive buffer per call; a longer answer is simply read in more pieces.
 constexpr long k_receive_buffer = 4 << 10;
+// Queue input: lines taken per transaction. Each round's lines are passed on into the stdout
+// buffer before it is flushed, so 512 lines of ~1.5 KB grew it to 1.8 MB; 64 keep it near 128 KB
+// and cost a cheap take per 64 lines. Output backed up past the cap pauses input (lines wait in
+// the queue, not here).
+constexpr size_t k_take_batch = 64;
+constexpr size_t k_max_output_buffer = 256 << 10;
 
 bool speaks_to_chat(jsonl::Kind kind) {
   return kind == jsonl::Kind::action || kind == jsonl::Kind::progress || kind == jsonl::Kind::result ||
@@ -77,7 +83,10 @@ int run(StageOptions& options) {
   }
   options.outbox.backoff.max_attempts = options.retries + 1;
   event::Loop loop;
-  stage::Io io(loop, options.io);
+  stage::IoOptions io_options = options.io;
+  io_options.take_batch = std::min(io_options.take_batch, k_take_batch);
+  io_options.max_output_buffer = std::min(io_options.max_output_buffer, k_max_output_buffer);
+  stage::Io io(loop, io_options);
   http::ClientOptions client_options;
   client_options.max_inflight = options.outbox.max_inflight; // the outbox never asks for more
   // Bot API answers are a few hundred bytes (a Message object): curl's default 16 KiB receive
