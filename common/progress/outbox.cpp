@@ -45,8 +45,14 @@ int64_t int_field(const json& object, const char* key) {
   return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
 }
 
-size_t hash_params(const std::string& params) {
-  size_t hash = std::hash<std::string>{}(params);
+// What a frame shows, as a hash: its packed params, the parts left out of them, and the link
+// whose button it may carry.
+size_t hash_params(const PackedFrame& frame) {
+  size_t hash = std::hash<std::string>{}(frame.params);
+  if (frame.view_button) {
+    hash = hash * 31 + std::hash<std::string>{}(frame.link);
+  }
+  hash = hash * 4 + (frame.html ? 2 : 0) + (frame.view_button ? 1 : 0);
   return hash == 0 ? 1 : hash; // 0 means "unknown"
 }
 
@@ -243,7 +249,7 @@ void Outbox::schedule(Slot& slot) {
     }
     return; // the queued ticket sends the newest state when its turn comes
   }
-  if (slot.message_id != 0 && hash_params(slot.desired->params) == slot.shown) {
+  if (slot.message_id != 0 && hash_params(*slot.desired) == slot.shown) {
     // Telegram would answer "message is not modified": save the call.
     ++m_stats.skipped;
     PackedFrame frame = std::move(*slot.desired);
@@ -259,7 +265,7 @@ void Outbox::schedule(Slot& slot) {
 
 // The message now shows `frame`.
 void Outbox::settle(Slot& slot, const PackedFrame& frame) {
-  slot.shown = hash_params(frame.params);
+  slot.shown = hash_params(frame);
   slot.lost = false;
   if (!frame.final) {
     ++slot.frames;
@@ -326,13 +332,20 @@ void Outbox::pump() {
     return;
   }
   TimePoint now = m_loop.now();
-  while (auto ticket = m_scheduler.pop(now)) {
+  size_t cap = std::max<size_t>(1, m_options.max_inflight);
+  while (m_scheduler.in_flight() < cap) {
+    auto ticket = m_scheduler.pop(now);
+    if (!ticket) {
+      break;
+    }
     dispatch(*ticket);
     if (m_unauthorized) {
       return;
     }
   }
-  auto wake = m_scheduler.next_wakeup(now);
+  // At the cap, the next reply pumps again (every reply ends in request_pump); a timer for a
+  // token that is already there would only spin.
+  auto wake = m_scheduler.in_flight() < cap ? m_scheduler.next_wakeup(now) : std::nullopt;
   if (wake && *wake <= now) {
     wake = now + Millis(1); // never spin on a deadline that pop() did not honour
   }

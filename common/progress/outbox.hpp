@@ -33,6 +33,11 @@ struct OutboxOptions {
   /// Intermediate states shown per status message; later ones are skipped (the end state
   /// always goes out).
   int max_frames = 8;
+  /// Calls in flight at once. Each holds a connection and libcurl's per-transfer buffers
+  /// (~12 KB), and a global burst would otherwise start a second's worth at once (1,000 at
+  /// --global-rate 1000: 27 MB). Calls beyond it wait in the scheduler, where a newer state
+  /// still replaces an older one. 256 keep 1,000 calls/s going at 256 ms per call.
+  size_t max_inflight = 256;
   /// Retries of a call after 5xx or network failures.
   BackoffPolicy backoff{Millis(500), Millis(30'000), 6};
 };

@@ -57,7 +57,7 @@ Frame html_frame(std::string text, bool final) {
   Frame frame;
   frame.params["text"] = std::move(text);
   frame.params["parse_mode"] = "HTML";
-  frame.params["link_preview_options"] = {{"is_disabled", true}};
+  frame.params["link_preview_options"] = no_link_preview();
   frame.final = final;
   return frame;
 }
@@ -67,11 +67,18 @@ void add_view_button(Frame& frame, const std::string& url) {
     return;
   }
   frame.link = url;
-  frame.params["reply_markup"] = {
-      {"inline_keyboard", json::array({json::array({{{"text", "🔗 View"}, {"url", url}}})})}};
+  frame.params["reply_markup"] = view_button(url);
 }
 
 } // namespace
+
+json view_button(const std::string& url) {
+  return {{"inline_keyboard", json::array({json::array({{{"text", "🔗 View"}, {"url", url}}})})}};
+}
+
+json no_link_preview() {
+  return {{"is_disabled", true}};
+}
 
 std::string bar(int pct) {
   pct = std::clamp(pct, 0, 100);

@@ -34,6 +34,11 @@ struct Frame {
   int degraded = 0;
 };
 
+/// The keyboard of a "🔗 View" button to `url`.
+json view_button(const std::string& url);
+/// The link_preview_options every HTML status frame carries.
+json no_link_preview();
+
 /// The ten-cell bar and percentage: "▓▓▓▓▓░░░░░ 50%". `pct` is clamped to 0..100; a cell is
 /// filled per whole 10 % (as the reference bot drew it).
 std::string bar(int pct);

@@ -4,7 +4,20 @@ namespace m2g::progress {
 
 PackedFrame pack(Frame&& frame) {
   PackedFrame packed;
-  packed.params = frame.params.dump(-1, ' ', false, json::error_handler_t::replace);
+  json& params = frame.params;
+  auto mode = params.find("parse_mode");
+  auto preview = params.find("link_preview_options");
+  if (mode != params.end() && *mode == "HTML" && preview != params.end() && *preview == no_link_preview()) {
+    params.erase(mode);
+    params.erase("link_preview_options");
+    packed.html = true;
+  }
+  auto markup = params.find("reply_markup");
+  if (!frame.link.empty() && markup != params.end() && *markup == view_button(frame.link)) {
+    params.erase(markup);
+    packed.view_button = true;
+  }
+  packed.params = params.dump(-1, ' ', false, json::error_handler_t::replace);
   packed.link = std::move(frame.link);
   packed.degraded = frame.degraded;
   packed.final = frame.final;
@@ -19,6 +32,13 @@ Frame unpack(const PackedFrame& packed) {
   frame.params = json::parse(packed.params, nullptr, false); // our own dump: always an object
   if (!frame.params.is_object()) {
     frame.params = json::object();
+  }
+  if (packed.html) {
+    frame.params["parse_mode"] = "HTML";
+    frame.params["link_preview_options"] = no_link_preview();
+  }
+  if (packed.view_button) {
+    frame.params["reply_markup"] = view_button(packed.link);
   }
   frame.link = packed.link;
   frame.degraded = packed.degraded;

@@ -18,10 +18,14 @@
 namespace m2g::progress {
 
 /// A Frame as a slot keeps it while it waits: the parameters serialized, a fraction of the
-/// memory of their DOM (10,000 end states may wait for the 30/s budget at once).
+/// memory of their DOM (10,000 end states may wait for the 30/s budget at once), and without
+/// the parts every status frame repeats (parse_mode HTML, no link preview, the View button of
+/// `link`): those were half of each ~370-byte end state, are flags here, and come back on unpack.
 struct PackedFrame {
-  std::string params; ///< the Frame's params as one JSON object
+  std::string params; ///< the Frame's params as one JSON object, less what the flags say
   std::string link;
+  bool html = false;        ///< params had parse_mode HTML and link previews off
+  bool view_button = false; ///< params had reply_markup = view_button(link)
   int degraded = 0;
   bool final = false;
   bool from_progress = false;

@@ -13,6 +13,14 @@ namespace {
 // Calls not yet done above which input pauses (memory stays bounded if Telegram is down for
 // long); far above what a healthy bot ever queues, so lines are not held back in practice.
 constexpr size_t k_max_backlog = 100'000;
+// libcurl's receive buffer per call; a longer answer is simply read in more pieces.
+constexpr long k_receive_buffer = 4 << 10;
+// Queue input: lines taken per transaction. Each round's lines are passed on into the stdout
+// buffer before it is flushed, so 512 lines of ~1.5 KB grew it to 1.8 MB; 64 keep it near 128 KB
+// and cost a cheap take per 64 lines. Output backed up past the cap pauses input (lines wait in
+// the queue, not here).
+constexpr size_t k_take_batch = 64;
+constexpr size_t k_max_output_buffer = 256 << 10;
 
 bool speaks_to_chat(jsonl::Kind kind) {
   return kind == jsonl::Kind::action || kind == jsonl::Kind::progress || kind == jsonl::Kind::result ||
@@ -49,6 +57,10 @@ void add_options(CLI::App& app, StageOptions& options) {
       ->envname("M2G_PROGRESS_MAX_FRAMES")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_option("--max-inflight", options.outbox.max_inflight, "Telegram calls in flight at once")
+      ->envname("M2G_PROGRESS_MAX_INFLIGHT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_option("--max-jobs", options.outbox.max_jobs, "Finished or idle status messages remembered")
       ->envname("M2G_PROGRESS_MAX_JOBS")
       ->check(CLI::NonNegativeNumber)
@@ -71,8 +83,16 @@ int run(StageOptions& options) {
   }
   options.outbox.backoff.max_attempts = options.retries + 1;
   event::Loop loop;
-  stage::Io io(loop, options.io);
-  http::Client client(loop);
+  stage::IoOptions io_options = options.io;
+  io_options.take_batch = std::min(io_options.take_batch, k_take_batch);
+  io_options.max_output_buffer = std::min(io_options.max_output_buffer, k_max_output_buffer);
+  stage::Io io(loop, io_options);
+  http::ClientOptions client_options;
+  client_options.max_inflight = options.outbox.max_inflight; // the outbox never asks for more
+  // Bot API answers are a few hundred bytes (a Message object): curl's default 16 KiB receive
+  // buffer per transfer would be most of each call's memory.
+  client_options.buffer_size = k_receive_buffer;
+  http::Client client(loop, client_options);
   HttpTransport transport(client, options.api_url, *bot_token, Millis(std::max<int64_t>(1, options.timeout_ms)));
   Outbox outbox(loop, transport, options.outbox);
 

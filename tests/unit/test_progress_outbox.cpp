@@ -493,6 +493,35 @@ TEST_SUITE("progress") {
     }
   }
 
+  TEST_CASE("m2g::progress::Outbox calls in flight") {
+    // A full global bucket would start a second's worth of calls at once; each one in flight
+    // holds a connection and curl's buffers, so at most max_inflight go out, and a newer state
+    // of a waiting message still replaces the older one.
+    OutboxOptions options;
+    options.rate = {1000, 1000};
+    options.max_inflight = 2;
+    Harness h(options);
+    for (int chat = 1; chat <= 5; ++chat) {
+      h.accept(progress_line("j" + std::to_string(chat), chat, 10, 100 + chat));
+    }
+    h.accept(result("j5", 5, 105));
+    h.turn();
+    CHECK(h.transport.pending.size() == 2);
+    h.advance(1s); // tokens are there, a free place is not
+    CHECK(h.transport.pending.size() == 2);
+    h.transport.ok();
+    h.turn();
+    CHECK(h.transport.pending.size() == 2); // one answer, one more call
+    while (!h.transport.pending.empty()) {
+      h.transport.ok();
+      h.turn();
+    }
+    REQUIRE(h.transport.log.size() == 5);
+    CHECK(h.text(0).starts_with("✅")); // the end state first, in place of the older progress
+    CHECK(h.outbox.stats().coalesced == 1);
+    CHECK(h.outbox.idle());
+  }
+
   TEST_CASE("m2g::progress::Outbox memory") {
     OutboxOptions options;
     options.max_jobs = 3;
