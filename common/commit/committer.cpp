@@ -8,8 +8,8 @@ namespace {
 
 using json = nlohmann::json;
 
-json error_json(const json& job_line, const std::string& reason, bool retryable) {
-  json line = jsonl::derive(job_line, jsonl::Kind::error);
+// `line`: an error line derived from the job's (jsonl::derive or Job::derive).
+json error_json(json line, const std::string& reason, bool retryable) {
   line["stage"] = "m2g-commit";
   line["reason"] = reason;
   line["retryable"] = retryable;
@@ -26,7 +26,7 @@ Committer::Committer(event::Loop& loop, stage::Io& io, CommitterOptions options,
 }
 
 bool Committer::idle() const {
-  if (m_preparing > 0) {
+  if (m_preparing > 0 || m_finishing > 0) {
     return false;
   }
   for (const auto& [url, repo] : m_repos) {
@@ -72,14 +72,14 @@ void Committer::on_line(jsonl::Line&& line, stage::Token token) {
   if (!parsed.ok()) {
     log::warn("line " + std::to_string(line.number()) + ": job '" + line.id() + "': " + parsed.error());
     ++m_stats.failed;
-    m_io.finish(token, {jsonl::dump(error_json(value, parsed.error(), false))});
+    m_io.finish(token, {jsonl::dump(error_json(jsonl::derive(value, jsonl::Kind::error), parsed.error(), false))});
     return;
   }
   auto repo = repo_for(parsed.value());
   if (!repo.ok()) {
     log::warn("job '" + line.id() + "': " + repo.error());
     ++m_stats.failed;
-    m_io.finish(token, {jsonl::dump(error_json(value, repo.error(), false))});
+    m_io.finish(token, {jsonl::dump(error_json(jsonl::derive(value, jsonl::Kind::error), repo.error(), false))});
     return;
   }
   Pending pending{std::make_unique<Job>(std::move(parsed.value())), token};
@@ -240,31 +240,11 @@ void Committer::on_report(Repo& repo, BatchReport report) {
   }
   if (report.status == BatchReport::Status::pushed) {
     m_stats.pushes += report.changed ? 1 : 0;
-    for (size_t i = 0; i < repo.in_flight.size(); ++i) {
-      Pending& pending = repo.in_flight[i];
-      const JobResult& result = report.plan.results[i];
-      switch (result.outcome) {
-      case Outcome::failed:
-        fail_job(pending, result.reason, false);
-        break;
-      case Outcome::answered: {
-        std::vector<std::string> lines;
-        for (const auto& action : result.actions) {
-          lines.push_back(jsonl::dump(action));
-        }
-        m_io.finish(pending.token, std::move(lines));
-        break;
-      }
-      case Outcome::written:
-      case Outcome::duplicate:
-        ++(result.outcome == Outcome::written ? m_stats.written : m_stats.duplicates);
-        m_io.finish(pending.token, {progress_line(*pending.job, "pushed", 100, "saved to " + result.file),
-                                    result_line(repo, *pending.job, result, report)});
-        break;
-      }
-    }
-    release_photo_bytes(repo.in_flight);
+    auto pushed = std::make_shared<Pushed>(Pushed{std::move(repo.in_flight), std::move(report)});
+    pushed->report.plan.writes.clear(); // the files are in the commit; only the results are needed
+    m_finishing += pushed->jobs.size();
     repo.in_flight.clear();
+    finish_pushed(repo, std::move(pushed), 0);
     repo.attempt = 0;
     repo.backoff.reset();
     if (!repo.waiting.empty()) {
@@ -283,6 +263,46 @@ void Committer::on_report(Repo& repo, BatchReport report) {
     give_up(repo, report.error, report.retryable);
   }
   m_io.check_done();
+}
+
+void Committer::finish_pushed(Repo& repo, std::shared_ptr<Pushed> pushed, size_t from) {
+  // A slice at a time, each job's memory freed as it is answered: the stage's output is
+  // handed off between slices, so the result lines of ten thousand jobs are never all held
+  // at once next to the jobs they come from (one batch's answers were a third of the peak).
+  size_t to = std::min(pushed->jobs.size(), from + k_finish_slice);
+  const BatchReport& report = pushed->report;
+  for (size_t i = from; i < to; ++i) {
+    Pending& pending = pushed->jobs[i];
+    JobResult& result = pushed->report.plan.results[i];
+    switch (result.outcome) {
+    case Outcome::failed:
+      fail_job(pending, result.reason, false);
+      break;
+    case Outcome::answered: {
+      std::vector<std::string> lines;
+      for (const auto& action : result.actions) {
+        lines.push_back(jsonl::dump(action));
+      }
+      m_io.finish(pending.token, std::move(lines));
+      break;
+    }
+    case Outcome::written:
+    case Outcome::duplicate:
+      ++(result.outcome == Outcome::written ? m_stats.written : m_stats.duplicates);
+      m_io.finish(pending.token, {progress_line(*pending.job, "pushed", 100, "saved to " + result.file),
+                                  result_line(repo, *pending.job, result, report)});
+      break;
+    }
+    count_photo(pending, 0);
+    pending.job.reset();
+    result = JobResult{};
+  }
+  m_finishing -= to - from;
+  if (to < pushed->jobs.size()) {
+    m_loop.defer([this, &repo, pushed, to] { finish_pushed(repo, pushed, to); });
+  } else {
+    m_io.check_done();
+  }
 }
 
 void Committer::give_up(Repo& repo, const std::string& reason, bool retryable) {
@@ -327,7 +347,7 @@ void Committer::release_photo_bytes(std::vector<Pending>& jobs) {
 
 void Committer::fail_job(const Pending& pending, const std::string& reason, bool retryable) {
   ++m_stats.failed;
-  std::string line = jsonl::dump(error_json(pending.job->line, log::redact(reason), retryable));
+  std::string line = jsonl::dump(error_json(pending.job->derive(jsonl::Kind::error), log::redact(reason), retryable));
   if (retryable) {
     m_io.release(pending.token, {std::move(line)}); // a queue keeps the job for a later try
   } else {
@@ -336,7 +356,7 @@ void Committer::fail_job(const Pending& pending, const std::string& reason, bool
 }
 
 std::string Committer::progress_line(const Job& job, const char* step, int pct, const std::string& text) {
-  json line = jsonl::derive(job.line, jsonl::Kind::progress);
+  json line = job.derive(jsonl::Kind::progress);
   line["stage"] = "m2g-commit";
   line["step"] = step;
   line["pct"] = pct;
@@ -346,7 +366,7 @@ std::string Committer::progress_line(const Job& job, const char* step, int pct, 
 
 std::string Committer::result_line(const Repo& repo, const Job& job, const JobResult& result,
                                    const BatchReport& report) {
-  json line = jsonl::derive(job.line, jsonl::Kind::result);
+  json line = job.derive(jsonl::Kind::result);
   line["file"] = result.file;
   line["commit"] = report.commit;
   line["duplicate"] = result.outcome == Outcome::duplicate;

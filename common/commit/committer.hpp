@@ -75,7 +75,17 @@ private:
     Backoff backoff;
   };
 
+  /// A pushed batch whose jobs are being answered.
+  struct Pushed {
+    std::vector<Pending> jobs;
+    BatchReport report;
+  };
+  /// Jobs answered per loop round once their batch is pushed.
+  static constexpr size_t k_finish_slice = 512;
+
   Result<Repo*> repo_for(const Job& job);
+  /// Answer the jobs of `pushed` from index `from`, a slice now and the rest in later rounds.
+  void finish_pushed(Repo& repo, std::shared_ptr<Pushed> pushed, size_t from);
   void prepare(Repo& repo, Pending pending, size_t next);
   void enqueue(Repo& repo, Pending pending);
   void schedule(Repo& repo, Millis delay);
@@ -103,6 +113,7 @@ private:
   void release_photo_bytes(std::vector<Pending>& jobs);
 
   size_t m_preparing = 0;
+  size_t m_finishing = 0;   ///< jobs of pushed batches not answered yet
   size_t m_photo_bytes = 0; ///< bytes of fetched photos held in waiting and in-flight batches
   bool m_paused_for_photos = false;
   bool m_input_over = false;

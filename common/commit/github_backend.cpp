@@ -44,6 +44,27 @@ private:
   const GithubBackend::Cache& m_cache;
 };
 
+// `body` serialized into a string sized for it up front: grown by doubling, the request that
+// carries a megabyte notebook would hold up to twice that.
+std::string dump_reserved(const json& body, const std::vector<Write>& writes) {
+  size_t estimate = 4096;
+  for (const Write& write : writes) {
+    estimate += write.path.size() + 128; // a blob's bytes are not in the body, only its sha
+  }
+  for (const auto& entry : body["tree"]) {
+    if (auto it = entry.find("content"); it != entry.end()) {
+      const auto& content = it->get_ref<const std::string&>();
+      estimate += content.size() + content.size() / 16; // escapes (newlines, quotes) take a little more
+    }
+  }
+  std::string out;
+  out.reserve(estimate);
+  nlohmann::detail::serializer<json> serializer(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+                                                json::error_handler_t::strict);
+  serializer.dump(body, false, false, 0);
+  return out;
+}
+
 } // namespace
 
 // One attempt of one batch: a chain of requests, kept alive by the callbacks that continue it.
@@ -206,23 +227,30 @@ private:
                   write.content.find('\0') == std::string::npos;
       json entry = {{"path", write.path}, {"mode", "100644"}, {"type", "blob"}};
       if (text) {
-        entry["content"] = write.content;
+        // Moved, not copied: a shared inbox grows to megabytes, and every copy of it counts
+        // at the batch's peak. move_branch() takes it back for the cache.
+        entry["content"] = std::move(write.content);
         m_entries.push_back(std::move(entry));
         continue;
       }
       m_entries.push_back(std::move(entry));
       ++m_pending;
-      json blob = {{"content", github::base64_encode(write.content)}, {"encoding", "base64"}};
-      call("POST", "/repos/" + m_name + "/git/blobs", blob.dump(), [self = shared_from_this(), i](github::Reply reply) {
-        if (reply.status == 201 && reply.body.contains("sha")) {
-          self->m_entries[i]["sha"] = reply.body["sha"];
-        } else {
-          self->m_error = github_failure("cannot upload " + self->m_report.plan.writes[i].path, reply);
-        }
-        if (--self->m_pending == 0) {
-          self->m_error ? self->fail_with(*self->m_error) : self->make_tree();
-        }
-      });
+      // Written out by hand: base64 needs no escaping, and a json value would be one more copy
+      // of the photo.
+      std::string blob = "{\"content\":\"";
+      blob += github::base64_encode(write.content);
+      blob += "\",\"encoding\":\"base64\"}";
+      call("POST", "/repos/" + m_name + "/git/blobs", std::move(blob),
+           [self = shared_from_this(), i](github::Reply reply) {
+             if (reply.status == 201 && reply.body.contains("sha")) {
+               self->m_entries[i]["sha"] = reply.body["sha"];
+             } else {
+               self->m_error = github_failure("cannot upload " + self->m_report.plan.writes[i].path, reply);
+             }
+             if (--self->m_pending == 0) {
+               self->m_error ? self->fail_with(*self->m_error) : self->make_tree();
+             }
+           });
     }
     if (m_pending == 0) {
       make_tree();
@@ -230,8 +258,14 @@ private:
   }
 
   void make_tree() {
-    json body = {{"base_tree", m_cache.tree}, {"tree", m_entries}};
-    call("POST", "/repos/" + m_name + "/git/trees", body.dump(), [self = shared_from_this()](github::Reply reply) {
+    // The entries are lent to the body for the dump (a copy of them would be one more copy of
+    // every inlined file) and taken back for move_branch().
+    json body = {{"base_tree", m_cache.tree}, {"tree", json()}};
+    body["tree"] = std::move(m_entries);
+    std::string text = dump_reserved(body, m_report.plan.writes);
+    m_entries = std::move(body["tree"]);
+    body = nullptr;
+    call("POST", "/repos/" + m_name + "/git/trees", std::move(text), [self = shared_from_this()](github::Reply reply) {
       if (reply.status != 201 || !reply.body.contains("sha")) {
         self->fail_with(github_failure("cannot create the tree", reply));
         return;
@@ -275,9 +309,13 @@ private:
              std::string path = entry["path"].get<std::string>();
              cache.dirs[dir_of(path)].insert(base_of(path));
            }
-           for (auto& write : self->m_report.plan.writes) {
-             cache.files[write.path] = std::move(write.content);
+           auto& writes = self->m_report.plan.writes;
+           for (size_t i = 0; i < writes.size(); ++i) {
+             json& entry = self->m_entries[i];
+             auto& content = entry.contains("content") ? entry["content"].get_ref<std::string&>() : writes[i].content;
+             cache.files[writes[i].path] = std::move(content);
            }
+           self->m_entries = nullptr;
            self->m_report.plan.writes.clear();
            self->m_report.status = BatchReport::Status::pushed;
            self->m_report.commit = commit;

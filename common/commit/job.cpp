@@ -47,9 +47,18 @@ const char* op_name(Op op) {
   return "?";
 }
 
+json Job::derive(jsonl::Kind kind) const {
+  // derive() copies the shared fields only, so those of the stored line are all it needs.
+  return jsonl::derive(json::parse(shared), kind);
+}
+
 Result<Job> parse_job(const json& line, int64_t now_s) {
   Job job;
-  job.line = line;
+  json shared = jsonl::derive(line, jsonl::Kind::other);
+  for (const char* made : {"v", "kind", "ts"}) {
+    shared.erase(made); // set anew by each derive()
+  }
+  job.shared = jsonl::dump(shared);
   job.id = string_field(line, "id");
   if (job.id.empty()) {
     return bad("the job has no id");
@@ -78,7 +87,6 @@ Result<Job> parse_job(const json& line, int64_t now_s) {
     job.tz = "UTC";
   }
   job.title = string_field(line, "title");
-  job.title_source = string_field(line, "title_source");
   if (auto tags = line.find("hashtags"); tags != line.end()) {
     if (tags->is_array()) {
       for (const auto& tag : *tags) {

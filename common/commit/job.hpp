@@ -3,7 +3,9 @@
 // a job that can never succeed (unknown op, bad file name, no text) is answered with an error
 // line at once instead of failing a whole batch later.
 
+#include "common/commit/boxed.hpp"
 #include "common/core/error.hpp"
+#include "common/jsonl/line.hpp"
 
 #include <cstdint>
 #include <map>
@@ -42,11 +44,10 @@ struct Job {
   std::string target; ///< note, todo, issue, idea, inbox, tool, custom
   std::string file;   ///< the file written (validated)
   std::string text;
-  std::optional<Photo> photo;
+  Boxed<Photo> photo;
   int64_t date = 0; ///< Unix seconds
   std::string tz = "UTC";
   std::string title;
-  std::string title_source;
   std::vector<std::string> hashtags;
   std::string repo_url; ///< empty: the default repository
   bool repo_token = false;
@@ -56,10 +57,16 @@ struct Job {
   int64_t todo_chat_id = 0;
   int64_t issue_number = 0; ///< op close
   int64_t limit = 10;       ///< op list_*
-  nlohmann::json line;      ///< the job line, for the lines derived from it
+  /// The job line's shared fields (jsonl::derive), serialized: the lines derived from the job
+  /// need only these, and ten thousand parsed job lines held for one batch were most of
+  /// m2g-commit's memory (a parsed line costs ~2 KB, this ~100 bytes).
+  std::string shared;
+
+  /// A new line of `kind` carrying the job's shared fields, as jsonl::derive(job line, kind).
+  nlohmann::json derive(jsonl::Kind kind) const;
 
   // Filled in before the job joins a batch (issue jobs, close, sync):
-  std::optional<IssueFacts> issue;
+  Boxed<IssueFacts> issue;
   std::map<int64_t, bool> issue_states; ///< sync: number → open; numbers missing stay as they are
   int64_t issues_unknown = 0;           ///< sync: states that could not be fetched
 };

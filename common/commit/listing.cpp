@@ -21,7 +21,7 @@ std::string label(std::string_view text) {
 }
 
 json send_message(const Job& job, std::string text, json keyboard) {
-  json action = jsonl::derive(job.line, jsonl::Kind::action);
+  json action = job.derive(jsonl::Kind::action);
   action["method"] = "sendMessage";
   json params = {{"chat_id", job.chat_id}, {"text", std::move(text)}, {"parse_mode", "HTML"}};
   if (!keyboard.empty()) {

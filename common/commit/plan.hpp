@@ -38,7 +38,7 @@ struct JobResult {
   std::string title;
   std::string reason;
   std::vector<nlohmann::json> actions;
-  nlohmann::json extra = nlohmann::json::object(); ///< fields added to the result line
+  nlohmann::json extra; ///< fields added to the result line (null: none; an empty object costs a map per job)
 };
 
 /// One file of the commit.

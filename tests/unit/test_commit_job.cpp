@@ -1,0 +1,53 @@
+#include "common/commit/job.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace m2g;
+using namespace m2g::commit;
+
+TEST_SUITE("commit job") {
+  TEST_CASE("m2g::commit::Job::derive is jsonl::derive of the job line") {
+    // The job keeps these fields, not the parsed line: what it derives must not change.
+    nlohmann::json line = {{"v", 1},
+                           {"kind", "job"},
+                           {"id", "7:3"},
+                           {"chat_id", 7},
+                           {"message_id", 3},
+                           {"user_id", 9},
+                           {"t0", 123},
+                           {"qid", "commit:5"},
+                           {"target", "inbox"},
+                           {"repo", {{"url", "https://github.com/o/r"}}},
+                           {"text", "hello"},
+                           {"usage", {{"prompt_tokens", 1}}},
+                           {"ts", 1}};
+    auto job = parse_job(line, 1732531200);
+    REQUIRE_MESSAGE(job.ok(), job.error());
+    nlohmann::json derived = job.value().derive(jsonl::Kind::result);
+    nlohmann::json expected = jsonl::derive(line, jsonl::Kind::result);
+    derived.erase("ts");
+    expected.erase("ts");
+    CHECK(derived == expected);
+    CHECK(derived["kind"] == "result");
+    CHECK_FALSE(derived.contains("usage"));
+  }
+
+  TEST_CASE("m2g::commit::Job copies own their photo") {
+    nlohmann::json line = {{"v", 1},
+                           {"kind", "job"},
+                           {"id", "7:4"},
+                           {"chat_id", 7},
+                           {"message_id", 4},
+                           {"target", "inbox"},
+                           {"photo", {{"file_id", "F"}, {"file_unique_id", "U"}}}};
+    auto parsed = parse_job(line, 1732531200);
+    REQUIRE_MESSAGE(parsed.ok(), parsed.error());
+    Job job = parsed.value();
+    REQUIRE(job.photo);
+    Job copy = job;
+    copy.photo->bytes = "JPEG";
+    CHECK(job.photo->bytes.empty());
+    CHECK(copy.photo->file_unique_id == "U");
+    CHECK_FALSE(job.issue);
+  }
+}
