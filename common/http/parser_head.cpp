@@ -15,22 +15,6 @@ namespace {
 
 constexpr size_t k_max_body_reserve = 1 << 20; // a claimed length is not trusted with memory
 
-// Content-Length is digits only: "+5", "5 5" and "5,5" are the stuff of request smuggling.
-bool parse_length(std::string_view text, uint64_t& out) {
-  if (text.empty() || text.size() > 18) {
-    return false;
-  }
-  uint64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') {
-      return false;
-    }
-    value = value * 10 + static_cast<uint64_t>(c - '0');
-  }
-  out = value;
-  return true;
-}
-
 } // namespace
 
 size_t RequestParser::parse_head(std::string_view input) {
@@ -162,7 +146,7 @@ void RequestParser::finish_head() {
   for (const auto& header : m_request.headers) {
     if (iequals(header.name, "Content-Length")) {
       uint64_t value = 0;
-      if (!parse_length(header.value, value) || (has_length && value != length)) {
+      if (!text::parse_decimal(header.value, value) || (has_length && value != length)) {
         fail(400);
         return;
       }

@@ -10,21 +10,6 @@ using text::trim;
 
 namespace {
 
-bool parse_decimal(std::string_view text, uint64_t& out) {
-  if (text.empty() || text.size() > 18) {
-    return false;
-  }
-  uint64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') {
-      return false;
-    }
-    value = value * 10 + static_cast<uint64_t>(c - '0');
-  }
-  out = value;
-  return true;
-}
-
 // Whether the comma-separated token list `list` (a Connection or Transfer-Encoding value)
 // holds `token`, ignoring case.
 bool has_token(std::string_view list, std::string_view token) {
@@ -88,7 +73,9 @@ size_t ResponseParser::step(std::string_view input) {
     return used;
   }
   case Phase::chunk_size:
-    return parse_chunk_size(input);
+  case Phase::chunk_end:
+  case Phase::trailers:
+    return parse_line(input);
   case Phase::chunk_data: {
     size_t used = take_body(input, m_remaining);
     m_remaining -= used;
@@ -97,10 +84,6 @@ size_t ResponseParser::step(std::string_view input) {
     }
     return used;
   }
-  case Phase::chunk_end:
-    return parse_chunk_end(input);
-  case Phase::trailers:
-    return parse_trailer(input);
   case Phase::until_close:
     return take_body(input, input.size());
   case Phase::done:
@@ -174,7 +157,7 @@ bool ResponseParser::parse_status_line(std::string_view line) {
   m_http10 = line[7] == '0';
   std::string_view code = line.substr(9, 3);
   uint64_t value = 0;
-  if (!parse_decimal(code, value) || value < 100 || (line.size() > 12 && line[12] != ' ')) {
+  if (!text::parse_decimal(code, value) || value < 100 || (line.size() > 12 && line[12] != ' ')) {
     return false;
   }
   m_status = static_cast<int>(value);
@@ -206,7 +189,7 @@ void ResponseParser::start_body() {
     return;
   }
   uint64_t value = 0;
-  if (!parse_decimal(length, value)) {
+  if (!text::parse_decimal(length, value)) {
     fail("bad Content-Length in the response: " + std::string(length.substr(0, 32)));
     return;
   }
@@ -218,31 +201,41 @@ void ResponseParser::start_body() {
     complete();
     return;
   }
-  m_body.reserve(static_cast<size_t>(value));
+  // A claimed length is not trusted with memory beyond what small answers need.
+  m_body.reserve(static_cast<size_t>(std::min<uint64_t>(value, 1 << 20)));
   m_remaining = value;
   m_phase = Phase::length;
 }
 
-size_t ResponseParser::take_line(std::string_view input, std::string_view& line) {
+size_t ResponseParser::parse_line(std::string_view input) {
   size_t nl = input.find('\n');
+  size_t used = nl == std::string_view::npos ? input.size() : nl + 1;
+  m_pending.append(input.substr(0, used));
   if (nl == std::string_view::npos) {
-    m_pending.append(input);
     if (m_pending.size() > m_max_header) {
       return fail("a chunk line of the response is too long");
     }
-    line = {};
-    return input.size();
+    return used;
   }
-  m_pending.append(input.substr(0, nl + 1));
-  line = strip_cr(std::string_view(m_pending).substr(0, m_pending.size() - 1));
-  return nl + 1;
+  on_line(strip_cr(std::string_view(m_pending).substr(0, m_pending.size() - 1)));
+  m_pending.clear();
+  return used;
 }
 
-size_t ResponseParser::parse_chunk_size(std::string_view input) {
-  std::string_view line;
-  size_t used = take_line(input, line);
-  if (m_state != State::need_more || m_pending.empty() || m_pending.back() != '\n') {
-    return used;
+void ResponseParser::on_line(std::string_view line) {
+  if (m_phase == Phase::chunk_end) {
+    if (!line.empty()) {
+      fail("a chunk of the response does not end with CRLF");
+      return;
+    }
+    m_phase = Phase::chunk_size;
+    return;
+  }
+  if (m_phase == Phase::trailers) {
+    if (line.empty()) {
+      complete(); // trailer fields themselves are not kept: nothing here needs them
+    }
+    return;
   }
   std::string_view digits = trim(line.substr(0, line.find(';')));
   uint64_t size = 0;
@@ -252,49 +245,16 @@ size_t ResponseParser::parse_chunk_size(std::string_view input) {
     ok = ok && digit >= 0;
     size = size * 16 + static_cast<uint64_t>(std::max(digit, 0));
   }
-  m_pending.clear();
   if (!ok) {
-    return fail("bad chunk size in the response");
-  }
-  if (m_body.size() + size > m_max_body) {
-    return fail("the response's body is larger than " + std::to_string(m_max_body) + " bytes");
-  }
-  if (size == 0) {
+    fail("bad chunk size in the response");
+  } else if (m_body.size() + size > m_max_body) {
+    fail("the response's body is larger than " + std::to_string(m_max_body) + " bytes");
+  } else if (size == 0) {
     m_phase = Phase::trailers;
   } else {
     m_remaining = size;
     m_phase = Phase::chunk_data;
   }
-  return used;
-}
-
-size_t ResponseParser::parse_chunk_end(std::string_view input) {
-  std::string_view line;
-  size_t used = take_line(input, line);
-  if (m_state != State::need_more || m_pending.empty() || m_pending.back() != '\n') {
-    return used;
-  }
-  bool empty = line.empty();
-  m_pending.clear();
-  if (!empty) {
-    return fail("a chunk of the response does not end with CRLF");
-  }
-  m_phase = Phase::chunk_size;
-  return used;
-}
-
-size_t ResponseParser::parse_trailer(std::string_view input) {
-  std::string_view line;
-  size_t used = take_line(input, line);
-  if (m_state != State::need_more || m_pending.empty() || m_pending.back() != '\n') {
-    return used;
-  }
-  bool empty = line.empty();
-  m_pending.clear();
-  if (empty) {
-    complete(); // trailer fields themselves are not kept: nothing here needs them
-  }
-  return used;
 }
 
 size_t ResponseParser::take_body(std::string_view input, uint64_t limit) {

@@ -47,10 +47,9 @@ private:
   size_t parse_head(std::string_view input);
   bool parse_status_line(std::string_view line);
   void start_body();
-  size_t take_line(std::string_view input, std::string_view& line);
-  size_t parse_chunk_size(std::string_view input);
-  size_t parse_chunk_end(std::string_view input);
-  size_t parse_trailer(std::string_view input);
+  /// The chunk size, chunk end and trailer phases read lines: collect one, then on_line().
+  size_t parse_line(std::string_view input);
+  void on_line(std::string_view line);
   size_t take_body(std::string_view input, uint64_t limit);
   size_t fail(std::string why);
   void complete();

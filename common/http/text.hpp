@@ -2,6 +2,7 @@
 // Character-level helpers shared by the HTTP parsers and the URL codec (RFC 9110 tokens,
 // optional whitespace, hex digits). Internal to common/http.
 
+#include <cstdint>
 #include <string_view>
 
 namespace m2g::http::text {
@@ -44,6 +45,23 @@ inline std::string_view strip_cr(std::string_view line) {
     line.remove_suffix(1);
   }
   return line;
+}
+
+/// A Content-Length value: digits only, at most 18 of them ("+5", "5 5" and "5,5" are the
+/// stuff of request smuggling). Leaves `out` alone when false.
+inline bool parse_decimal(std::string_view text, uint64_t& out) {
+  if (text.empty() || text.size() > 18) {
+    return false;
+  }
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  out = value;
+  return true;
 }
 
 /// The value of a hex digit, or -1.
