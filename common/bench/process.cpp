@@ -21,6 +21,8 @@ extern char** environ;
 namespace m2g::bench {
 namespace {
 
+double seconds(const struct timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; }
+
 bool executable(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
@@ -118,9 +120,10 @@ bool Child::reap(bool block) {
     return true;
   }
   int status = 0;
+  struct rusage usage {};
   pid_t got;
   do {
-    got = ::waitpid(m_pid, &status, block ? 0 : WNOHANG);
+    got = ::wait4(m_pid, &status, block ? 0 : WNOHANG, &usage);
   } while (got < 0 && errno == EINTR);
   if (got != m_pid) {
     return false;
@@ -130,6 +133,8 @@ bool Child::reap(bool block) {
   // and a posix_spawn child shares m2g-bench's own, so every stage would report at least
   // m2g-bench's peak (~14 MB). The VmHWM samples, the last taken before SIGTERM, are the peak.
   m_exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // CPU time, unlike ru_maxrss, starts from zero at exec and counts only the stage's own work.
+  m_cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   return true;
 }
 

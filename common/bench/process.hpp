@@ -36,6 +36,8 @@ public:
   int exit_code() const { return m_exit_code; }
   /// The highest resident set size seen, in KiB.
   long peak_rss_kb() const { return m_peak_kb; }
+  /// User + system CPU seconds the process used; valid once !running().
+  double cpu_s() const { return m_cpu_s; }
 
   /// Read VmHWM now (no-op once the process has exited).
   void sample();
@@ -50,6 +52,7 @@ private:
   bool m_exited = false;
   int m_exit_code = -1;
   long m_peak_kb = 0;
+  double m_cpu_s = 0;
 };
 
 /// The value in KiB of `field` ("VmHWM") in the text of a /proc/PID/status file.

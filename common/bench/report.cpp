@@ -117,8 +117,11 @@ std::string format_table(const RunFigures& run) {
   rows.push_back({"Ideal confirm", duration(run.ideal.confirm_s),
                   "Telegram sends " + group_digits(s.telegram_rate) + " msg/s per bot"});
   for (const auto& stage : run.stages) {
-    rows.push_back({"Peak RSS " + stage.name, fixed(stage.peak_rss_mb, 1) + " MB",
-                    stage.exit_code == 0 ? "" : "exit " + std::to_string(stage.exit_code)});
+    std::string note = "CPU " + fixed(stage.cpu_s, 2) + " s";
+    if (stage.exit_code != 0) {
+      note += ", exit " + std::to_string(stage.exit_code);
+    }
+    rows.push_back({"Peak RSS " + stage.name, fixed(stage.peak_rss_mb, 1) + " MB", note});
   }
   rows.push_back({"Peak RSS sum", fixed(run.peak_rss_sum_mb(), 1) + " MB", "VmHWM of every stage, summed"});
 
@@ -162,7 +165,7 @@ nlohmann::json to_json(const RunFigures& run) {
   const Scenario& s = run.scenario;
   nlohmann::json stages = nlohmann::json::object();
   for (const auto& stage : run.stages) {
-    stages[stage.name] = {{"peak_rss_mb", stage.peak_rss_mb}, {"exit_code", stage.exit_code}};
+    stages[stage.name] = {{"peak_rss_mb", stage.peak_rss_mb}, {"exit_code", stage.exit_code}, {"cpu_s", stage.cpu_s}};
   }
   return {
       {"scenario", s.name},

@@ -13,11 +13,12 @@
 
 namespace m2g::bench {
 
-/// One stage process: its peak resident memory and how it ended.
+/// One stage process: its peak resident memory, its CPU time and how it ended.
 struct StageFigures {
   std::string name;       ///< "m2g-poll", ...
   double peak_rss_mb = 0; ///< VmHWM, the last sample before SIGTERM, MiB
   int exit_code = 0;
+  double cpu_s = 0; ///< user + system, start to exit (confirmations included)
 };
 
 struct RunFigures {

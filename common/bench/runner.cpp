@@ -368,7 +368,8 @@ Result<RunFigures> Run::go() {
   m_figures.commits = m_ws.count_commits();
   m_figures.pushes = m_figures.commits; // one push (or GitHub ref update) per commit
   for (const auto& stage : m_stages) {
-    m_figures.stages.push_back({stage.name(), static_cast<double>(stage.peak_rss_kb()) / 1024.0, stage.exit_code()});
+    m_figures.stages.push_back(
+        {stage.name(), static_cast<double>(stage.peak_rss_kb()) / 1024.0, stage.exit_code(), stage.cpu_s()});
   }
   if (m_tally.bad_lines() > 0) {
     m_figures.notes.push_back(std::to_string(m_tally.bad_lines()) + " output lines were not JSON");

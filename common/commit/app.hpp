@@ -18,7 +18,7 @@ struct AppOptions {
   std::string author = "m2g <m2g@localhost>";
   std::string token_file;
   std::string batch_window = "200ms";
-  std::string batch_max_wait = "1s";
+  std::string batch_max_wait = "3s";
   size_t threads = 4;
   std::string github_api = "https://api.github.com";
   double github_writes_per_minute = 80;

@@ -3,6 +3,8 @@
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
 
+#include <algorithm>
+
 namespace m2g::commit {
 namespace {
 
@@ -161,7 +163,9 @@ void Committer::enqueue(Repo& repo, Pending pending) {
 
 TimePoint Committer::window_due(const Repo& repo) const {
   Millis quiet(m_options.batch_ms);
-  Millis longest(std::max(m_options.batch_ms, m_options.batch_max_wait_ms));
+  // Cutting a steady stream sooner than a commit takes saves its first jobs less than it costs
+  // the rest: they would wait out the whole commit of the first part before theirs can start.
+  Millis longest(std::max({m_options.batch_ms, m_options.batch_max_wait_ms, repo.last_commit_ms}));
   return std::min(repo.last_arrival + quiet, repo.window_start + longest);
 }
 
@@ -240,6 +244,7 @@ void Committer::on_report(Repo& repo, BatchReport report) {
   }
   if (report.status == BatchReport::Status::pushed) {
     m_stats.pushes += report.changed ? 1 : 0;
+    repo.last_commit_ms = std::chrono::duration_cast<Millis>(m_loop.now() - repo.started).count();
     auto pushed = std::make_shared<Pushed>(Pushed{std::move(repo.in_flight), std::move(report)});
     pushed->report.plan.writes.clear(); // the files are in the commit; only the results are needed
     m_finishing += pushed->jobs.size();

@@ -24,7 +24,9 @@ struct CommitterOptions {
   std::string remote;               ///< the default repository ("" : jobs must name theirs)
   std::string branch;               ///< "" : each remote's default branch
   int64_t batch_ms = 200;           ///< a waiting batch goes once no job joined it for this long
-  int64_t batch_max_wait_ms = 1000; ///< ... or this long after its first job (at least batch_ms)
+  /// ... or this long after its first job (at least batch_ms, and at least as long as the
+  /// repository's last commit took)
+  int64_t batch_max_wait_ms = 3000;
   size_t batch_max = 1000;
   int attempts = 8; ///< tries per batch, the first included
   BackoffPolicy backoff{Millis(100), Millis(10'000), 8};
@@ -70,7 +72,8 @@ private:
     bool busy = false;
     event::TimerId timer = 0;
     TimePoint window_start{}, last_arrival{}; ///< of the batch waiting in its window
-    TimePoint started{};                      ///< when the batch in flight was sent, for the logs
+    TimePoint started{};                      ///< when the batch in flight was sent
+    int64_t last_commit_ms = 0;               ///< how long the last pushed batch took
     int attempt = 0;
     Backoff backoff;
   };
