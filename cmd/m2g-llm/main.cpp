@@ -42,11 +42,7 @@ int main(int argc, char** argv) {
         ->envname("M2G_LLM_BREAKER_COOLDOWN")
         ->check(m2g::cli::duration_validator())
         ->capture_default_str();
-    app.add_option("--http-client", config.http_client,
-                   "auto: plain HTTP/1.1 for http:// without a proxy, else libcurl; or curl, plain")
-        ->envname("M2G_LLM_HTTP_CLIENT")
-        ->check(CLI::IsMember({"auto", "curl", "plain"}))
-        ->capture_default_str();
+    m2g::cli::add_http_client_option(app, config.http_client, "M2G_LLM_HTTP_CLIENT");
     m2g::stage::add_io_options(app, io_options, "LLM");
   };
   auto run = [&](CLI::App&) { return m2g::llm::run(config, io_options); };

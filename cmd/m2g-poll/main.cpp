@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--token-file", o.token_file, "Read the bot token from FILE (else M2G_TELEGRAM_TOKEN)")
         ->envname("M2G_TELEGRAM_TOKEN_FILE");
+    m2g::cli::add_http_client_option(app, o.http_client, "M2G_POLL_HTTP_CLIENT");
     app.add_option("--out", o.out, "Where lines go: - (stdout) or sqlite:DB#TOPIC (exactly once)")
         ->envname("M2G_POLL_OUT")
         ->capture_default_str();

@@ -25,4 +25,8 @@ int64_t parse_duration_ms(const std::string& text, int64_t default_unit_ms = 100
 /// A CLI11 validator for durations, so --help shows DURATION and bad values exit 64.
 CLI::Validator duration_validator();
 
+/// --http-client auto|curl|plain (env `envname`): which HTTP client sends the tool's requests
+/// (common/http/either_client.hpp).
+CLI::Option* add_http_client_option(CLI::App& app, std::string& choice, const std::string& envname);
+
 } // namespace m2g::cli

@@ -11,7 +11,7 @@
 #include "common/core/secret.hpp"
 #include "common/event/workers.hpp"
 #include "common/github/client.hpp"
-#include "common/http/client.hpp"
+#include "common/http/either_client.hpp"
 
 namespace m2g::commit {
 
@@ -74,6 +74,7 @@ void add_options(CLI::App& app, AppOptions& o) {
                  "Read the bot token from FILE "
                  "(else M2G_TELEGRAM_TOKEN)")
       ->envname("M2G_COMMIT_TELEGRAM_TOKEN_FILE");
+  cli::add_http_client_option(app, o.http_client, "M2G_COMMIT_HTTP_CLIENT");
   app.add_option_function<double>(
          "--photo-memory", [&o](double mb) { o.committer.max_photo_bytes = static_cast<size_t>(mb * (1 << 20)); },
          "MB of fetched photos held before input pauses until their batches are pushed (default 256)")
@@ -112,7 +113,8 @@ int run(AppOptions& o) {
   event::Loop loop;
   // A batch in flight and the next one gathering.
   stage::Io io(loop, o.io.holding(2 * o.committer.batch_max));
-  http::Client http(loop);
+  // GitHub and Telegram (photo downloads) share one client; each URL picks its own.
+  http::EitherClient http(loop, o.http_client);
   github::ClientOptions github_options;
   github_options.api_url = o.github_api;
   github_options.writes_per_minute = o.github_writes_per_minute;

@@ -27,6 +27,7 @@ struct AppOptions {
   double photo_limit_mb = 20;
   std::string settings_db;
   std::string key_file;
+  std::string http_client = "auto"; ///< --http-client: auto, curl or plain
 };
 
 /// Add every option of m2g-commit to `app`, bound to `options` (and to the environment).

@@ -35,7 +35,7 @@ std::string megabytes(int64_t bytes) {
   return buf;
 }
 
-PhotoPreparer::PhotoPreparer(http::Client& http, PhotoOptions options) : m_options(std::move(options)) {
+PhotoPreparer::PhotoPreparer(http::Sender& http, PhotoOptions options) : m_options(std::move(options)) {
   if (m_options.token) {
     m_api.emplace(http, telegram::ApiOptions{m_options.api_url, *m_options.token, m_options.timeout});
   }

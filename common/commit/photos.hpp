@@ -6,7 +6,7 @@
 // The calls go through telegram::Api, which keeps the token out of every message.
 
 #include "common/commit/backend.hpp"
-#include "common/http/client.hpp"
+#include "common/http/sender.hpp"
 #include "common/telegram/api.hpp"
 
 #include <optional>
@@ -22,7 +22,7 @@ struct PhotoOptions {
 
 class PhotoPreparer final : public Preparer {
 public:
-  PhotoPreparer(http::Client& http, PhotoOptions options);
+  PhotoPreparer(http::Sender& http, PhotoOptions options);
   bool wants(const Job& job) const override { return job.photo && !job.photo->fetched; }
   void prepare(Job& job, const RepoContext& repo, std::function<void(Result<void>)> done) override;
   size_t in_flight() const override { return m_in_flight; }

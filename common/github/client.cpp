@@ -64,7 +64,7 @@ std::optional<Millis> rate_limit_wait(const http::ClientResponse& response, int6
   return std::nullopt; // a plain 403: permissions, not pace
 }
 
-Client::Client(event::Loop& loop, http::Client& http, ClientOptions options)
+Client::Client(event::Loop& loop, http::Sender& http, ClientOptions options)
     : m_loop(loop), m_http(http), m_options(std::move(options)) {
   while (!m_options.api_url.empty() && m_options.api_url.back() == '/') {
     m_options.api_url.pop_back();

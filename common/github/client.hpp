@@ -10,7 +10,7 @@
 
 #include "common/core/clock.hpp"
 #include "common/event/loop.hpp"
-#include "common/http/client.hpp"
+#include "common/http/sender.hpp"
 #include "common/rate/token_bucket.hpp"
 
 #include <deque>
@@ -44,7 +44,7 @@ struct Reply {
 
 class Client {
 public:
-  Client(event::Loop& loop, http::Client& http, ClientOptions options = {});
+  Client(event::Loop& loop, http::Sender& http, ClientOptions options = {});
 
   /// `method` `path` (from the API root, query included) with a JSON `body` ("" for none),
   /// authenticated with `token` when given. `done` runs on the loop with the final reply.
@@ -82,7 +82,7 @@ private:
   void wake_at(Gate& gate, TimePoint when);
 
   event::Loop& m_loop;
-  http::Client& m_http;
+  http::Sender& m_http;
   ClientOptions m_options;
   std::map<std::string, Gate> m_gates; // by token ("" for none)
   Stats m_stats;

@@ -6,7 +6,7 @@
 #include "common/core/log.hpp"
 #include "common/core/secret.hpp"
 #include "common/http/client.hpp"
-#include "common/http/plain_client.hpp"
+#include "common/http/either_client.hpp"
 #include "common/llm/stage.hpp"
 #include "common/llm/text.hpp"
 
@@ -26,16 +26,6 @@ constexpr long k_receive_buffer = 1 << 10;
 // body and bookkeeping (measured: 177 MB at 10,000); PlainClient keeps a small record.
 constexpr size_t k_heap_per_curl_request = 16 << 10;
 constexpr size_t k_heap_per_plain_request = 3 << 10;
-
-bool proxy_configured() {
-  for (const char* name : {"http_proxy", "all_proxy", "ALL_PROXY"}) {
-    const char* value = std::getenv(name);
-    if (value != nullptr && *value != '\0') {
-      return true;
-    }
-  }
-  return false;
-}
 
 TitlerOptions titler_options(const Config& config) {
   TitlerOptions options;
@@ -83,13 +73,6 @@ std::string check_base_url(const std::string& url) {
   return "must start with http:// or https://";
 }
 
-bool use_plain_client(const std::string& choice, const std::string& base_url) {
-  if (choice == "plain") {
-    return true;
-  }
-  return choice == "auto" && http::plain_client_can_send(base_url) && !proxy_configured();
-}
-
 int run(const Config& config, const stage::IoOptions& io_options) {
   TitlerOptions options = titler_options(config);
   if (config.http_client == "plain" && !config.base_url.empty() && !http::plain_client_can_send(config.base_url)) {
@@ -104,7 +87,7 @@ int run(const Config& config, const stage::IoOptions& io_options) {
   if (!config.base_url.empty()) {
     // The client gets room beyond the Titler's own cap, so a request never waits in both queues.
     size_t slots = config.max_inflight + 16;
-    if (use_plain_client(config.http_client, config.base_url)) {
+    if (http::use_plain_client(config.http_client, config.base_url)) {
       heap::reserve(config.max_inflight * k_heap_per_plain_request);
       http::PlainClientOptions plain;
       plain.max_inflight = slots;

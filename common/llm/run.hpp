@@ -24,10 +24,6 @@ struct Config {
   std::string http_client = "auto"; ///< auto, curl or plain (see --http-client)
 };
 
-/// Whether requests to `base_url` go out on PlainClient: `choice` is "plain", or "auto" with an
-/// http:// URL and no proxy in the environment (libcurl honours http_proxy and all_proxy).
-bool use_plain_client(const std::string& choice, const std::string& base_url);
-
 /// "" when `url` is an http(s) URL, else why not (for the --base-url validator).
 std::string check_base_url(const std::string& url);
 

@@ -5,7 +5,7 @@
 #include "common/core/log.hpp"
 #include "common/core/secret.hpp"
 #include "common/event/loop.hpp"
-#include "common/http/client.hpp"
+#include "common/http/either_client.hpp"
 #include "common/jsonl/reject.hpp"
 #include "common/poll/poller.hpp"
 #include "common/poll/sink.hpp"
@@ -53,7 +53,9 @@ int run_poller(const Options& o, const std::string& token, event::Loop& loop, Si
   // One getUpdates at a time (Telegram allows no more); a few slots for nothing else.
   http::ClientOptions client_options;
   client_options.max_inflight = 4;
-  http::Client client(loop, client_options);
+  http::PlainClientOptions plain_options;
+  plain_options.max_inflight = 4;
+  http::EitherClient client(loop, o.http_client, client_options, plain_options);
   telegram::ApiOptions api_options;
   api_options.base_url = o.api_url;
   api_options.token = token;

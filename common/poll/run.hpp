@@ -23,6 +23,7 @@ struct Options {
   std::string reject_path;
   std::string sync = "full";
   std::string max_backoff = "30s";
+  std::string http_client = "auto"; ///< --http-client: auto, curl or plain
 };
 
 /// Run m2g-poll: long polling, --once, or webhook mode. Returns the exit code; throws

@@ -4,7 +4,7 @@
 
 namespace m2g::progress {
 
-HttpTransport::HttpTransport(http::Client& client, std::string api_url, const std::string& token, Millis timeout)
+HttpTransport::HttpTransport(http::Sender& client, std::string api_url, const std::string& token, Millis timeout)
     : m_client(client), m_base(std::move(api_url)), m_timeout(timeout) {
   while (!m_base.empty() && m_base.back() == '/') {
     m_base.pop_back();

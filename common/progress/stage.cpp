@@ -4,7 +4,7 @@
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
 #include "common/core/secret.hpp"
-#include "common/http/client.hpp"
+#include "common/http/either_client.hpp"
 #include "common/progress/http_transport.hpp"
 
 namespace m2g::progress {
@@ -44,6 +44,7 @@ void add_options(CLI::App& app, StageOptions& options) {
       ->capture_default_str();
   app.add_option("--token-file", options.token_file, "Read the bot token from FILE (else M2G_TELEGRAM_TOKEN)")
       ->envname("M2G_TELEGRAM_TOKEN_FILE");
+  cli::add_http_client_option(app, options.http_client, "M2G_PROGRESS_HTTP_CLIENT");
   app.add_option("--per-chat-rate", options.outbox.rate.per_chat_rate, "Calls per second into one chat")
       ->envname("M2G_PROGRESS_PER_CHAT_RATE")
       ->check(CLI::PositiveNumber)
@@ -92,7 +93,9 @@ int run(StageOptions& options) {
   // Bot API answers are a few hundred bytes (a Message object): curl's default 16 KiB receive
   // buffer per transfer would be most of each call's memory.
   client_options.buffer_size = k_receive_buffer;
-  http::Client client(loop, client_options);
+  http::PlainClientOptions plain_options;
+  plain_options.max_inflight = options.outbox.max_inflight;
+  http::EitherClient client(loop, options.http_client, client_options, plain_options);
   HttpTransport transport(client, options.api_url, *bot_token, Millis(std::max<int64_t>(1, options.timeout_ms)));
   Outbox outbox(loop, transport, options.outbox);
 

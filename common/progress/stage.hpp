@@ -19,6 +19,7 @@ struct StageOptions {
   OutboxOptions outbox;
   int64_t timeout_ms = 30'000;
   int retries = 5;
+  std::string http_client = "auto"; ///< --http-client: auto, curl or plain
 };
 
 /// Add m2g-progress's options (and their M2G_* environment names) to `app`.

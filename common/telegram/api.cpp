@@ -6,7 +6,7 @@
 
 namespace m2g::telegram {
 
-Api::Api(http::Client& client, ApiOptions options)
+Api::Api(http::Sender& client, ApiOptions options)
     : m_client(client), m_base(std::move(options.base_url)), m_token(std::move(options.token)),
       m_timeout(options.timeout), m_bot_id(bot_id_from_token(m_token)) {
   while (!m_base.empty() && m_base.back() == '/') {

@@ -11,7 +11,7 @@
 
 #include "common/core/clock.hpp"
 #include "common/core/error.hpp"
-#include "common/http/client.hpp"
+#include "common/http/sender.hpp"
 #include "common/telegram/reply.hpp"
 
 #include <cstddef>
@@ -38,7 +38,7 @@ public:
   using Done = std::function<void(Reply&&)>;
 
   /// `client` must outlive the Api.
-  Api(http::Client& client, ApiOptions options);
+  Api(http::Sender& client, ApiOptions options);
 
   /// Call `method` with `params` (a JSON object, POSTed as application/json). `done` runs later
   /// on the loop, exactly once. `timeout` 0 uses the options' timeout; a long getUpdates poll
@@ -68,7 +68,7 @@ public:
   const std::string& base_url() const { return m_base; }
 
 private:
-  http::Client& m_client;
+  http::Sender& m_client;
   std::string m_base;
   std::string m_token;
   Millis m_timeout;
