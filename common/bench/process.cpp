@@ -21,7 +21,9 @@ extern char** environ;
 namespace m2g::bench {
 namespace {
 
-double seconds(const struct timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; }
+double seconds(const struct timeval& tv) {
+  return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6;
+}
 
 bool executable(const std::string& path) {
   struct stat st {};

@@ -150,7 +150,8 @@ CLI::Validator duration_validator() {
 
 CLI::Option* add_http_client_option(CLI::App& app, std::string& choice, const std::string& envname) {
   return app
-      .add_option("--http-client", choice, "auto: plain HTTP/1.1 for http:// without a proxy, else libcurl; or curl, plain")
+      .add_option("--http-client", choice,
+                  "auto: plain HTTP/1.1 for http:// without a proxy, else libcurl; or curl, plain")
       ->envname(envname)
       ->check(CLI::IsMember({"auto", "curl", "plain"}))
       ->capture_default_str();

@@ -21,9 +21,9 @@
 namespace m2g::commit {
 
 struct CommitterOptions {
-  std::string remote;               ///< the default repository ("" : jobs must name theirs)
-  std::string branch;               ///< "" : each remote's default branch
-  int64_t batch_ms = 200;           ///< a waiting batch goes once no job joined it for this long
+  std::string remote;     ///< the default repository ("" : jobs must name theirs)
+  std::string branch;     ///< "" : each remote's default branch
+  int64_t batch_ms = 200; ///< a waiting batch goes once no job joined it for this long
   /// ... or this long after its first job (at least batch_ms, and at least as long as the
   /// repository's last commit took)
   int64_t batch_max_wait_ms = 3000;

@@ -46,6 +46,8 @@ size_t EitherClient::in_flight() const {
   return (m_plain ? m_plain->in_flight() : 0) + (m_curl ? m_curl->in_flight() : 0);
 }
 
-size_t EitherClient::queued() const { return (m_plain ? m_plain->queued() : 0) + (m_curl ? m_curl->queued() : 0); }
+size_t EitherClient::queued() const {
+  return (m_plain ? m_plain->queued() : 0) + (m_curl ? m_curl->queued() : 0);
+}
 
 } // namespace m2g::http
