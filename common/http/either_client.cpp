@@ -14,22 +14,23 @@ bool proxy_configured() {
   return false;
 }
 
-bool use_plain_client(std::string_view choice, std::string_view url) {
+bool use_plain_client(std::string_view choice, std::string_view url, bool proxy) {
   if (choice == "plain") {
     return true;
   }
-  return choice == "auto" && plain_client_can_send(url) && !proxy_configured();
+  return choice == "auto" && !proxy && plain_client_can_send(url);
 }
 
 EitherClient::EitherClient(event::Loop& loop, std::string choice, ClientOptions curl, PlainClientOptions plain)
-    : m_loop(loop), m_choice(std::move(choice)), m_curl_options(curl), m_plain_options(plain) {}
+    : m_loop(loop), m_choice(std::move(choice)), m_proxy(proxy_configured()), m_curl_options(curl),
+      m_plain_options(plain) {}
 
 EitherClient::~EitherClient() = default;
 
 void EitherClient::send(ClientRequest request, std::function<void(ClientResponse&&)> done) {
   // Each client is made at its first request, so a stage that only ever needs one never pays
   // for the other (libcurl's global start-up above all).
-  if (use_plain_client(m_choice, request.url)) {
+  if (use_plain_client(m_choice, request.url, m_proxy)) {
     if (!m_plain) {
       m_plain = std::make_unique<PlainClient>(m_loop, m_plain_options);
     }

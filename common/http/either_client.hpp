@@ -19,8 +19,8 @@ namespace m2g::http {
 bool proxy_configured();
 
 /// Whether a request to `url` goes out on PlainClient: `choice` is "plain", or "auto" with an
-/// http:// URL without credentials and no proxy in the environment.
-bool use_plain_client(std::string_view choice, std::string_view url);
+/// http:// URL without credentials and no proxy in the environment (`proxy`).
+bool use_plain_client(std::string_view choice, std::string_view url, bool proxy = proxy_configured());
 
 class EitherClient final : public Sender {
 public:
@@ -35,6 +35,7 @@ public:
 private:
   event::Loop& m_loop;
   std::string m_choice;
+  bool m_proxy; ///< proxy_configured(), read once: the environment does not change under a stage
   ClientOptions m_curl_options;
   PlainClientOptions m_plain_options;
   std::unique_ptr<PlainClient> m_plain;

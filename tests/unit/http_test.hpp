@@ -3,11 +3,14 @@
 // loopback socket for requests no well-behaved client would send.
 
 #include "common/event/loop.hpp"
+#include "common/http/sender.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
 #include <chrono>
+#include <doctest/doctest.h>
 #include <netinet/in.h>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <sys/socket.h>
@@ -25,6 +28,21 @@ template <typename Predicate> bool run_until(event::Loop& loop, Predicate done, 
     loop.run_once(Millis(100));
   }
   return true;
+}
+
+/// Send one request and run the loop until its answer is back.
+inline http::ClientResponse fetch(event::Loop& loop, http::Sender& client, http::ClientRequest request) {
+  std::optional<http::ClientResponse> out;
+  client.send(std::move(request), [&](http::ClientResponse&& response) { out = std::move(response); });
+  REQUIRE(run_until(loop, [&] { return out.has_value(); }));
+  return std::move(*out);
+}
+
+/// A GET of `url`, sent and answered as fetch() above.
+inline http::ClientResponse fetch(event::Loop& loop, http::Sender& client, const std::string& url) {
+  http::ClientRequest request;
+  request.url = url;
+  return fetch(loop, client, std::move(request));
 }
 
 /// A plain TCP connection to 127.0.0.1:port whose received bytes collect in received() as the

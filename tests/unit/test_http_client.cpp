@@ -13,6 +13,7 @@
 
 using namespace m2g;
 using namespace m2g::http;
+using m2g::test::fetch;
 using m2g::test::run_until;
 
 namespace {
@@ -65,14 +66,6 @@ struct Fake {
   int late_answers = 0;
   std::vector<Responder> held;
 };
-
-// Send one request and run the loop until its answer is back.
-ClientResponse fetch(event::Loop& loop, Sender& client, ClientRequest request) {
-  std::optional<ClientResponse> out;
-  client.send(std::move(request), [&](ClientResponse&& response) { out = std::move(response); });
-  REQUIRE(run_until(loop, [&] { return out.has_value(); }));
-  return std::move(*out);
-}
 
 ClientRequest make(std::string method, std::string url, std::string body = "") {
   ClientRequest request;

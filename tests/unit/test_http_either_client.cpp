@@ -7,12 +7,11 @@
 
 #include <cstdlib>
 #include <doctest/doctest.h>
-#include <optional>
 #include <string>
 
 using namespace m2g;
 using namespace m2g::http;
-using m2g::test::run_until;
+using m2g::test::fetch;
 
 namespace {
 
@@ -28,15 +27,6 @@ struct AcceptRecorder {
   Server server;
   std::vector<std::string> accept_headers;
 };
-
-ClientResponse fetch(event::Loop& loop, Sender& client, const std::string& url) {
-  std::optional<ClientResponse> out;
-  ClientRequest request;
-  request.url = url;
-  client.send(std::move(request), [&](ClientResponse&& response) { out = std::move(response); });
-  REQUIRE(run_until(loop, [&] { return out.has_value(); }));
-  return std::move(*out);
-}
 
 // Sets an environment variable for one test case and restores its absence afterwards.
 struct ScopedEnv {

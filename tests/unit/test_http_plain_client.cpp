@@ -16,18 +16,10 @@
 
 using namespace m2g;
 using namespace m2g::http;
+using m2g::test::fetch;
 using m2g::test::run_until;
 
 namespace {
-
-ClientResponse fetch(event::Loop& loop, PlainClient& client, const std::string& url) {
-  std::optional<ClientResponse> out;
-  ClientRequest request;
-  request.url = url;
-  client.send(std::move(request), [&](ClientResponse&& response) { out = std::move(response); });
-  REQUIRE(run_until(loop, [&] { return out.has_value(); }));
-  return std::move(*out);
-}
 
 // A server that answers each request with scripted bytes and, if asked, closes after it: for
 // framings (chunked, close-delimited, garbage) that http::Server never produces.

@@ -26,6 +26,7 @@ assert r["peak_rss_mb"] > 0 and len(r["stages"]) == 6, r
 for name, stage in r["stages"].items():
     assert stage["peak_rss_mb"] > 0, (name, stage)
     assert stage["exit_code"] == 0, (name, stage)
+    assert stage["cpu_s"] > 0, (name, stage)
 assert r["ideal_s"] >= 0 and r["efficiency"] >= 0, r
 PY
 # The notebook (behind the fake GitHub: the scenario's 200 µs per commit) holds every message,
