@@ -23,13 +23,14 @@ std::vector<std::string> stage_names(bool progress) {
 
 std::vector<StageCommand> build_pipeline(const PipelineConfig& config) {
   const std::string& data = config.data_dir;
-  const std::string queue = data + "/queue.db";
-  const std::string q = "sqlite:" + queue;
+  const std::string updates = data + "/updates.db";
+  const std::string u = "sqlite:" + updates;
+  const std::string q = "sqlite:" + data + "/queue.db";
   // The last stage writes to the driver; every other output is a queue topic.
   std::string commit_out = config.progress ? q + "#chat" : "-";
   std::vector<StageCommand> stages = {
-      {"m2g-poll", {"--state", queue, "--out", q + "#updates"}},
-      {"m2g-route", {"--db", data + "/settings.db", "--in", q + "#updates", "--out", q + "#routed"}},
+      {"m2g-poll", {"--state", updates, "--out", u + "#updates"}},
+      {"m2g-route", {"--db", data + "/settings.db", "--in", u + "#updates", "--out", q + "#routed"}},
       {"m2g-limit", {"--in", q + "#routed", "--out", q + "#admitted"}},
       {"m2g-llm", {"--in", q + "#admitted", "--out", q + "#commit"}},
       {"m2g-commit",

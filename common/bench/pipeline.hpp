@@ -5,7 +5,8 @@
 //   m2g-poll → [updates] → m2g-route → [routed] → m2g-limit → [admitted] → m2g-llm
 //            → [commit] → m2g-commit → [chat] → m2g-progress → stdout (the driver)
 //
-// where each [topic] is a topic of $M2G_DATA_DIR/queue.db. The one difference: the last
+// where [updates] is a topic of $M2G_DATA_DIR/updates.db and every other [topic] one of
+// $M2G_DATA_DIR/queue.db (see m2g-bot for why). The one difference: the last
 // stage's output goes to the driver (m2g-bot sends it to /dev/null), which timestamps each
 // result line. Without progress, m2g-commit's output goes to the driver. Pure: builds argv
 // and environment only; secrets go in the environment, never on a command line.
@@ -18,7 +19,7 @@ namespace m2g::bench {
 /// What the bot is configured with: the M2G_ variables m2g-bot reads, plus the scenario's
 /// limits (which m2g-bot leaves to the stages' M2G_<STAGE>_<OPTION> variables).
 struct PipelineConfig {
-  std::string data_dir;     ///< M2G_DATA_DIR: queue.db, settings.db, clones
+  std::string data_dir;     ///< M2G_DATA_DIR: updates.db, queue.db, settings.db, clones
   bool progress = true;     ///< m2g-progress in the pipeline
   std::string telegram_url; ///< M2G_TELEGRAM_API_URL: the fake Bot API
   std::string telegram_token;

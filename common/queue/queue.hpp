@@ -84,13 +84,14 @@ private:
   Result<int64_t> lease_cursor(std::string_view topic);
   Result<void> expire_spans(std::string_view topic, int64_t now);
   Result<bool> any_fresh(std::string_view topic, int64_t first_id, int64_t last_id);
+  Result<bool> any_ready(std::string_view topic, int64_t now, int64_t after_id);
   Result<void> forget_spans(std::string_view topic, int64_t first_id, int64_t last_id);
 
   sqlite::Db m_db;
   Clock* m_clock;
   std::optional<sqlite::Statement> m_insert, m_insert_many, m_select_fresh, m_select_expired, m_lease, m_kill, m_delete,
       m_delete_span, m_release, m_last_span, m_due_spans, m_expire_span, m_drop_span, m_add_span, m_spans_from,
-      m_any_fresh;
+      m_any_fresh, m_any_ready;
 };
 
 /// "qid" names a taken line's queue entry as "<topic>:<id>"; ack and the stages use it.

@@ -18,11 +18,13 @@ TEST_SUITE("bench") {
   TEST_CASE("m2g::bench::build_pipeline") {
     PipelineConfig config;
     config.data_dir = "/d";
-    SUBCASE("with progress: the queue topics of m2g-bot, the last stage to the driver") {
+    SUBCASE("with progress: the queue files and topics of m2g-bot, the last stage to the driver") {
       auto stages = build_pipeline(config);
       REQUIRE(stages.size() == 6);
       CHECK(stages[0].name == "m2g-poll");
-      CHECK(show_command(stages[0]) == "m2g-poll --state /d/queue.db --out 'sqlite:/d/queue.db#updates'");
+      CHECK(show_command(stages[0]) == "m2g-poll --state /d/updates.db --out 'sqlite:/d/updates.db#updates'");
+      CHECK(show_command(stages[1]) == "m2g-route --db /d/settings.db --in 'sqlite:/d/updates.db#updates' --out "
+                                       "'sqlite:/d/queue.db#routed'");
       CHECK(show_command(stages[4]) == "m2g-commit --workdir /d/clones --settings-db /d/settings.db --in "
                                        "'sqlite:/d/queue.db#commit' --out 'sqlite:/d/queue.db#chat'");
       CHECK(show_command(stages[5]) == "m2g-progress --in 'sqlite:/d/queue.db#chat' --out -");

@@ -200,6 +200,39 @@ TEST_SUITE("queue") {
     CHECK(q.take("a", options).take_or_throw().empty());
   }
 
+  TEST_CASE("m2g::queue::Queue::take with nothing ready does not wait for the write lock") {
+    // Every stage on a queue file wakes on every write to it; most wakes find nothing for
+    // their topic and must not queue up behind the stage that holds the lock.
+    ManualClock clock;
+    auto dir = test::fresh_dir("take_unlocked");
+    auto writer = open_queue(dir, clock);
+    sqlite::OpenOptions impatient;
+    impatient.sync = sqlite::Sync::normal;
+    impatient.busy_timeout_ms = 50;
+    auto reader = queue::Queue::open(dir + "/q.db", impatient, clock).take_or_throw();
+    writer.put("taken", {R"({"n":1})"}).throw_if_failed();
+    writer.put("ready", {R"({"n":2})"}).throw_if_failed();
+    queue::TakeOptions options;
+    options.lease_ms = 10'000;
+    REQUIRE(reader.take("taken", options).take_or_throw().size() == 1);
+
+    auto held = writer.begin().take_or_throw(); // the write lock, as another stage's handoff
+    auto leased_only = reader.take("taken", options);
+    REQUIRE(leased_only.ok());
+    CHECK(leased_only->empty());
+    auto unknown = reader.take("nothing", options);
+    REQUIRE(unknown.ok());
+    CHECK(unknown->empty());
+    // A topic with a line ready does need the lock, and gets "busy" while it is held.
+    auto ready = reader.take("ready", options);
+    CHECK_FALSE(ready.ok());
+    held.commit().throw_if_failed();
+    CHECK(reader.take("ready", options).take_or_throw().size() == 1);
+    // Once the lease runs out the line is ready again, and the look finds it.
+    clock.advance(std::chrono::milliseconds(10'001));
+    CHECK(reader.take("taken", options).take_or_throw().size() == 1);
+  }
+
   TEST_CASE("m2g::queue::Queue::take concurrent takers") {
     ManualClock clock;
     auto dir = test::fresh_dir("takers");
