@@ -76,6 +76,7 @@ private:
   int next_timeout_ms() const;
   void run_timers();
   void run_deferred();
+  void run_deferred_round(); ///< only the callbacks deferred so far
   void read_signals();
   bool has_ready_file() const;
 

@@ -1,6 +1,7 @@
 #include "common/event/loop.hpp"
 
 #include <doctest/doctest.h>
+#include <functional>
 #include <unistd.h>
 #include <vector>
 
@@ -57,5 +58,24 @@ TEST_SUITE("event") {
     loop.defer([&] { order.push_back(2); });
     loop.run();
     CHECK(order == std::vector<int>{1, 2, 3});
+  }
+
+  TEST_CASE("m2g::event::Loop::defer does not starve timers") {
+    // Work that keeps deferring more (a queue drained batch by batch) must let a due timer run.
+    event::Loop loop;
+    bool timer_ran = false;
+    int rounds = 0;
+    loop.after(Millis(0), [&] { timer_ran = true; });
+    std::function<void()> again = [&] {
+      if (timer_ran || ++rounds > 100'000) {
+        loop.stop();
+        return;
+      }
+      loop.defer(again);
+    };
+    loop.defer(again);
+    loop.run();
+    CHECK(timer_ran);
+    CHECK(rounds < 10);
   }
 }
