@@ -294,8 +294,9 @@ void Committer::finish_pushed(Repo& repo, std::shared_ptr<Pushed> pushed, size_t
     case Outcome::written:
     case Outcome::duplicate:
       ++(result.outcome == Outcome::written ? m_stats.written : m_stats.duplicates);
-      m_io.finish(pending.token, {progress_line(*pending.job, "pushed", 100, "saved to " + result.file),
-                                  result_line(repo, *pending.job, result, report)});
+      // The result is the job's final state; a "pushed" progress line before it said nothing
+      // more, and was a third of what m2g-progress had to read when a big batch lands.
+      m_io.finish(pending.token, {result_line(repo, *pending.job, result, report)});
       break;
     }
     count_photo(pending, 0);
