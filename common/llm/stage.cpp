@@ -50,22 +50,34 @@ void Stage::dispatch(jsonl::Line&& line, stage::Token token) {
     m_paused = true;
     m_io.pause();
   }
-  auto sent = std::make_shared<bool>(false);
-  auto job = std::make_shared<nlohmann::json>(std::move(line.json_value()));
+  auto held = std::make_shared<HeldJob>();
+  held->raw = line.take_raw();
+  held->parsed = std::move(line.json_value());
   m_titler->title(
       plan.text, std::move(plan.fallback),
-      [this, job, sent] {
-        *sent = true;
-        m_io.emit(jsonl::dump(progress_event(*job, "title", 40, "generating title…")));
+      [this, held] {
+        held->sent = true;
+        m_io.emit(jsonl::dump(progress_event(held->job(), "title", 40, "generating title…")));
       },
-      [this, job, sent, token, id](TitleResult&& result) {
+      [this, held, token, id](TitleResult&& result) {
         if (!result.from_model) {
           log::debug("job " + id + ": fallback title (" + result.reason + ")");
         }
-        write_job(token, std::move(*job), result, *sent);
+        write_job(token, std::move(held->job()), result, held->sent);
         --m_held;
         job_done(id);
       });
+  // The call is in flight for as long as the model takes (seconds, thousands of calls at
+  // once): keep the line's text, not its parsed object, which is several times larger
+  // (m2g-llm held 10,000 of them at 5 s per title). It is parsed again when needed.
+  held->parsed.reset();
+}
+
+nlohmann::json& Stage::HeldJob::job() {
+  if (!parsed) {
+    parsed = nlohmann::json::parse(raw); // the line was valid JSON when it was read
+  }
+  return *parsed;
 }
 
 void Stage::write_job(stage::Token token, nlohmann::json job, const TitleResult& result, bool sent) {
@@ -91,7 +103,7 @@ void Stage::job_done(const std::string& id) {
       break;
     }
     Waiting next = std::move(it->second.queue.front());
-    it->second.queue.pop_front();
+    it->second.queue.erase(it->second.queue.begin());
     --m_held;
     dispatch(std::move(next.line), next.token); // may turn the lane busy again (and rehash)
   }
