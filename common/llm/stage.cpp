@@ -51,8 +51,8 @@ void Stage::dispatch(jsonl::Line&& line, stage::Token token) {
     m_io.pause();
   }
   auto held = std::make_shared<HeldJob>();
+  held->parsed = std::move(line.json_value()); // before take_raw(): json_value() parses the text
   held->raw = line.take_raw();
-  held->parsed = std::move(line.json_value());
   m_titler->title(
       plan.text, std::move(plan.fallback),
       [this, held] {
