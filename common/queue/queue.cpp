@@ -148,12 +148,13 @@ Result<void> Queue::prepare_all() {
                              "WHERE topic = ?1 AND last_id >= ?2 ORDER BY last_id"));
   // Whether a take would find anything: fresh lines above the cursor (and after_id ?3), expired
   // leases, expired spans. Read-only, so it needs no write lock (see Queue::take).
-  M2G_TRY(prep(m_any_ready,
-               "SELECT EXISTS(SELECT 1 FROM m2g_queue WHERE topic = ?1 AND state = 0 AND lease_until = 0 AND id > "
-               "max(?3, coalesce((SELECT last_id FROM m2g_queue_lease WHERE topic = ?1 ORDER BY last_id DESC "
-               "LIMIT 1), 0))) OR EXISTS(SELECT 1 FROM m2g_queue WHERE topic = ?1 AND state = 0 AND lease_until > 0 "
-               "AND lease_until <= ?2 AND id > ?3) OR EXISTS(SELECT 1 FROM m2g_queue_lease WHERE topic = ?1 AND "
-               "lease_until <= ?2)"));
+  M2G_TRY(
+      prep(m_any_ready,
+           "SELECT 1 WHERE EXISTS(SELECT 1 FROM m2g_queue WHERE topic = ?1 AND state = 0 AND lease_until = 0 AND id > "
+           "max(?3, coalesce((SELECT last_id FROM m2g_queue_lease WHERE topic = ?1 ORDER BY last_id DESC "
+           "LIMIT 1), 0))) OR EXISTS(SELECT 1 FROM m2g_queue WHERE topic = ?1 AND state = 0 AND lease_until > 0 "
+           "AND lease_until <= ?2 AND id > ?3) OR EXISTS(SELECT 1 FROM m2g_queue_lease WHERE topic = ?1 AND "
+           "lease_until <= ?2)"));
   M2G_TRY(prep(m_any_fresh, "SELECT 1 FROM m2g_queue WHERE topic = ?1 AND state = 0 AND lease_until = 0 "
                             "AND id BETWEEN ?2 AND ?3 LIMIT 1"));
   return {};

@@ -60,14 +60,23 @@ Result<int64_t> Queue::lease_cursor(std::string_view topic) {
   return cursor;
 }
 
-Result<bool> Queue::any_fresh(std::string_view topic, int64_t first_id, int64_t last_id) {
-  m_any_fresh->bind(1, topic).bind(2, first_id).bind(3, last_id);
-  auto row = m_any_fresh->step();
-  m_any_fresh->reset();
+namespace {
+
+/// Whether the bound `stmt` gives a row; it is reset for its next use either way.
+Result<bool> gives_row(sqlite::Statement& stmt) {
+  auto row = stmt.step();
+  stmt.reset();
   if (!row.ok()) {
     return row.failure();
   }
   return *row;
+}
+
+} // namespace
+
+Result<bool> Queue::any_fresh(std::string_view topic, int64_t first_id, int64_t last_id) {
+  m_any_fresh->bind(1, topic).bind(2, first_id).bind(3, last_id);
+  return gives_row(*m_any_fresh);
 }
 
 Result<void> Queue::expire_spans(std::string_view topic, int64_t now) {
@@ -129,13 +138,7 @@ Result<void> Queue::forget_spans(std::string_view topic, int64_t first_id, int64
 
 Result<bool> Queue::any_ready(std::string_view topic, int64_t now, int64_t after_id) {
   m_any_ready->bind(1, topic).bind(2, now).bind(3, after_id);
-  auto row = m_any_ready->step();
-  bool ready = row.ok() && *row && m_any_ready->column_int64(0) != 0;
-  m_any_ready->reset();
-  if (!row.ok()) {
-    return row.failure();
-  }
-  return ready;
+  return gives_row(*m_any_ready);
 }
 
 Result<std::vector<Entry>> Queue::take(std::string_view topic, const TakeOptions& options) {
