@@ -132,7 +132,7 @@ int run_take(const TakeCommand& options, int out_fd) {
 
   std::optional<ChangeWatcher> watcher;
   if (options.follow) {
-    watcher.emplace(options.db);
+    watcher.emplace(options.db, options.topic);
   }
   TakeOptions take;
   take.lease_ms = options.lease_seconds * 1000;

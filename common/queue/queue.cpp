@@ -214,7 +214,9 @@ Result<void> Queue::put(std::string_view topic, const std::vector<std::string>& 
     m_insert->bind(1, topic).bind_ref(2, lines[i]).bind(3, now);
     M2G_TRY(m_insert->run());
   }
-  return tx->commit();
+  M2G_TRY(tx->commit());
+  wake(topic);
+  return {};
 }
 
 Result<int64_t> Queue::ack(std::string_view topic, const std::vector<int64_t>& ids) {
@@ -246,6 +248,9 @@ Result<int64_t> Queue::nack(std::string_view topic, const std::vector<int64_t>& 
     released += m_db.changes();
   }
   M2G_TRY(tx->commit());
+  if (released > 0) {
+    wake(topic);
+  }
   return released;
 }
 
@@ -257,7 +262,11 @@ Result<int64_t> Queue::revive(std::string_view topic) {
   }
   stmt->bind(1, topic);
   M2G_TRY(stmt->run());
-  return m_db.changes();
+  int64_t revived = m_db.changes();
+  if (revived > 0) {
+    wake(topic);
+  }
+  return revived;
 }
 
 Result<std::vector<Entry>> Queue::dead(std::string_view topic, int64_t max) {

@@ -5,6 +5,7 @@
 
 #include "common/core/clock.hpp"
 #include "common/core/error.hpp"
+#include "common/queue/wake.hpp"
 #include "common/sqlite/db.hpp"
 
 #include <cstdint>
@@ -47,7 +48,7 @@ public:
   static Result<Queue> open(const std::string& path, const sqlite::OpenOptions& options = {},
                             Clock& clock = SystemClock::instance());
 
-  /// Store lines in `topic`; durable once this returns. One transaction.
+  /// Store lines in `topic`; durable once this returns. One transaction. Wakes its readers.
   Result<void> put(std::string_view topic, const std::vector<std::string>& lines);
   /// Lease up to `max` ready lines of `topic`, oldest first. One transaction. Fresh lines
   /// taken in one go share one lease row (no write per line); see take.cpp.
@@ -63,6 +64,9 @@ public:
   /// Print dead entries instead of ready ones (for inspection).
   Result<std::vector<Entry>> dead(std::string_view topic, int64_t max);
 
+  /// Wake the readers of `topic` (after a commit that stored lines in it through insert()).
+  void wake(std::string_view topic) { m_wakes.wake(topic); }
+
   /// Building blocks for a stage's durable handoff: several puts and acks in one transaction.
   Result<sqlite::Transaction> begin();
   Result<void> insert(std::string_view topic, std::string_view line);
@@ -76,7 +80,7 @@ public:
 
 private:
   struct Candidate;
-  Queue(sqlite::Db db, Clock& clock) : m_db(std::move(db)), m_clock(&clock) {}
+  Queue(sqlite::Db db, Clock& clock) : m_db(std::move(db)), m_clock(&clock), m_wakes(m_db.path()) {}
   Result<void> prepare_all();
   Result<void> select_into(sqlite::Statement& stmt, std::string_view topic, int64_t now, int64_t max, int64_t after_id,
                            bool fresh, std::vector<Candidate>& out);
@@ -89,6 +93,7 @@ private:
 
   sqlite::Db m_db;
   Clock* m_clock;
+  WakeSender m_wakes;
   std::optional<sqlite::Statement> m_insert, m_insert_many, m_select_fresh, m_select_expired, m_lease, m_kill, m_delete,
       m_delete_span, m_release, m_last_span, m_due_spans, m_expire_span, m_drop_span, m_add_span, m_spans_from,
       m_any_fresh, m_any_ready;

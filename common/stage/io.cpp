@@ -54,8 +54,15 @@ Io::Io(event::Loop& loop, const IoOptions& options) : m_loop(loop), m_options(op
     // acknowledged, and those go through the output's connection. (With input and output in one
     // file, one transaction does both, so it keeps the level asked for.) An fsync under load
     // costs milliseconds, with the queue's write lock held.
+    //
+    // With input and output in one file the same holds for the whole handoff: a WAL that loses
+    // its tail to a power cut keeps a prefix of the transactions (frames are checksummed in a
+    // chain), and each handoff is one transaction, so its lines are either handed on or still
+    // in the input topic, to be taken again. Nothing is lost; work is at worst repeated, which
+    // every stage already tolerates (a repeated job is answered as a duplicate). Only a line
+    // written to another file must be synced before its input is acknowledged.
     sqlite::OpenOptions in_open = open;
-    if (!one_file && in_open.sync == sqlite::Sync::full) {
+    if (in_open.sync == sqlite::Sync::full) {
       in_open.sync = sqlite::Sync::normal;
     }
     m_in_queue.emplace(queue::Queue::open(m_in_ep.path, in_open).take_or_throw());
@@ -84,6 +91,12 @@ Io::Io(event::Loop& loop, const IoOptions& options) : m_loop(loop), m_options(op
 }
 
 Io::~Io() {
+  if (m_in_queue || m_out_queue) {
+    log::debug("queue: " + std::to_string(m_stats.takes) + " takes (" + std::to_string(m_stats.empty_takes) +
+               " found nothing), " + std::to_string(m_stats.lines_taken) + " lines taken; " +
+               std::to_string(m_stats.handoffs) + " handoffs, " + std::to_string(m_stats.lines_handed_off) +
+               " lines handed off");
+  }
   // Leave the terminal or pipe as we found it for whoever shares it after us.
   if (m_stdin_flags >= 0) {
     fcntl(STDIN_FILENO, F_SETFL, m_stdin_flags);
@@ -103,7 +116,7 @@ void Io::start(LineHandler on_line, std::function<bool()> idle) {
     m_reading = true;
     m_loop.watch(STDIN_FILENO, event::k_readable, [this](uint32_t) { on_stdin_readable(); });
   } else {
-    m_watcher = std::make_unique<queue::ChangeWatcher>(m_in_ep.path);
+    m_watcher = std::make_unique<queue::ChangeWatcher>(m_in_ep.path, m_in_ep.topic);
     if (m_watcher->fd() >= 0) {
       m_loop.watch(m_watcher->fd(), event::k_readable, [this](uint32_t) {
         m_watcher->drain();
@@ -223,7 +236,17 @@ void Io::finish(Token token, std::vector<std::string> lines) {
     }
   }
   schedule_commit();
-  if (m_in_queue && token.entry && m_unfinished + m_options.take_batch <= m_options.max_unfinished) {
+  if (token.entry) {
+    take_again_if_capped();
+  }
+}
+
+void Io::take_again_if_capped() {
+  // Only a take that the cap on unfinished lines cut short needs to be made again when lines
+  // are finished; otherwise a new line in the topic wakes the input. (Taking again after every
+  // finished line made a stage look into the queue once per loop round, for nothing.)
+  if (m_in_queue && m_capped && m_unfinished + m_options.take_batch <= m_options.max_unfinished) {
+    m_capped = false;
     schedule_take(0);
   }
 }
@@ -235,9 +258,7 @@ void Io::release(Token token, std::vector<std::string> lines) {
   }
   --m_unfinished;
   finish(Token{}, std::move(lines));
-  if (m_in_queue && m_unfinished + m_options.take_batch <= m_options.max_unfinished) {
-    schedule_take(0);
-  }
+  take_again_if_capped();
 }
 
 void Io::schedule_commit() {
@@ -285,6 +306,8 @@ void Io::commit() {
     }
   }
   if (!m_pending_out.empty() || !m_pending_acks.empty()) {
+    ++m_stats.handoffs;
+    m_stats.lines_handed_off += m_pending_out.size();
     queue::Queue& in_db = m_in_queue ? *m_in_queue : *m_out_queue;
     if (m_out_ep.is_queue() && !m_out_queue) {
       // Output and input share a database: outputs and acks commit together, or not at all.
@@ -294,6 +317,9 @@ void Io::commit() {
       }
       in_db.remove_batch(m_in_ep.topic, m_pending_acks).take_or_throw();
       tx.commit().throw_if_failed();
+      if (!m_pending_out.empty()) {
+        in_db.wake(m_out_ep.topic);
+      }
     } else {
       if (!m_pending_out.empty()) {
         m_out_queue->put(m_out_ep.topic, m_pending_out).throw_if_failed();
@@ -361,14 +387,23 @@ void Io::schedule_take(int delay_ms) {
 
 void Io::take_from_queue() {
   bool want = !m_input_over && !m_paused_by_stage && !m_paused_by_output;
-  if (!want || m_unfinished >= m_options.max_unfinished) {
+  if (!want) {
     return;
+  }
+  if (m_unfinished + m_options.take_batch > m_options.max_unfinished) {
+    m_capped = true;
+    if (m_unfinished >= m_options.max_unfinished) {
+      return;
+    }
   }
   queue::TakeOptions take;
   take.max = static_cast<int64_t>(std::min(m_options.take_batch, m_options.max_unfinished - m_unfinished));
   take.lease_ms = m_options.lease_ms;
   take.max_tries = m_options.max_tries;
   auto entries = m_in_queue->take(m_in_ep.topic, take).take_or_throw();
+  ++m_stats.takes;
+  m_stats.empty_takes += entries.empty() ? 1 : 0;
+  m_stats.lines_taken += entries.size();
   m_unfinished += entries.size();
   for (const auto& entry : entries) {
     handle_raw(entry.line, static_cast<size_t>(entry.id), Token{entry.id});

@@ -16,6 +16,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -49,6 +50,12 @@ struct IoOptions {
 
 /// Add --in, --out and --reject (with M2G_<PREFIX>_IN/OUT/REJECT from the environment).
 void add_io_options(CLI::App& app, IoOptions& options, const std::string& env_prefix);
+
+/// What the queue endpoints did over a run (for the stage's debug summary).
+struct IoStats {
+  uint64_t takes = 0, empty_takes = 0, lines_taken = 0;
+  uint64_t handoffs = 0, lines_handed_off = 0;
+};
 
 /// Names the input a line came from, so finishing it acknowledges its queue entry.
 struct Token {
@@ -103,6 +110,7 @@ public:
   /// The exit code for the run: 0, 130 after SIGINT, 74 when stdout failed.
   int exit_code() const;
   size_t rejected() const { return m_rejects.count(); }
+  const IoStats& stats() const { return m_stats; }
   /// Report a line the stage could not use (counts toward rejected()).
   void reject(const jsonl::Line& line, std::string_view reason);
 
@@ -111,6 +119,8 @@ private:
   void handle_raw(std::string_view text, size_t number, Token token);
   void schedule_take(int delay_ms);
   void take_from_queue();
+  /// After lines were finished: take again if the cap on unfinished lines cut a take short.
+  void take_again_if_capped();
   void schedule_commit();
   void commit();
   void on_stdout_writable();
@@ -139,6 +149,7 @@ private:
   std::unique_ptr<queue::ChangeWatcher> m_watcher;
   event::TimerId m_take_timer = 0;
   bool m_take_scheduled = false;
+  bool m_capped = false; // a take was cut short (or skipped) by max_unfinished
   size_t m_unfinished = 0;
   // pending handoff, committed once per loop round
   std::vector<std::string> m_pending_out;
@@ -157,6 +168,7 @@ private:
   bool m_stopped = false;
   bool m_output_failed = false;
   int m_stop_signal = 0;
+  IoStats m_stats;
 };
 
 } // namespace m2g::stage
