@@ -411,6 +411,9 @@ void PlainCore::open_connection(Call& call) {
 }
 
 void PlainCore::write_later(Call& call) {
+  if (call.write_pending) {
+    return; // already in m_to_write (a fresh connection for a request that never got out)
+  }
   call.write_pending = true;
   m_to_write.push_back(&call);
   m_unwritten_bytes += call.wire ? call.wire->size() : 0;
