@@ -398,8 +398,6 @@ void PlainCore::open_connection(Call& call) {
   call.watched = Watched::no;
   call.reused = false;
   call.connecting = true;
-  call.deadline = std::min(m_loop.now() + call.connect_timeout(), call.started + call.timeout());
-  heap_fix(call.heap_index);
   int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&endpoint.address), endpoint.address_length);
   if (rc != 0 && errno != EINPROGRESS) {
     doom(call, k_cannot_connect,
@@ -446,6 +444,15 @@ bool PlainCore::write_some(Call& call) {
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (call.connecting) {
+        // The handshake is not done (on loopback it is, when connect() returns): from now on it
+        // has its connect timeout. Set only here, it costs the deadline heap no moves otherwise.
+        TimePoint connect_by = std::min(m_loop.now() + call.connect_timeout(), call.started + call.timeout());
+        if (connect_by < call.deadline) {
+          call.deadline = connect_by;
+          heap_fix(call.heap_index);
+        }
+      }
       break; // the socket tells when there is room again (or the handshake is done)
     }
     if (n <= 0) {
@@ -465,8 +472,10 @@ bool PlainCore::write_some(Call& call) {
     call.written += static_cast<uint32_t>(n);
     if (call.connecting) {
       call.connecting = false; // a byte went out: the connection is up
-      call.deadline = call.started + call.timeout();
-      heap_fix(call.heap_index);
+      if (call.deadline != call.started + call.timeout()) {
+        call.deadline = call.started + call.timeout();
+        heap_fix(call.heap_index);
+      }
     }
   }
   if (!call.sending() && !call.reused) {
