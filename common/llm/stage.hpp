@@ -82,11 +82,12 @@ private:
   stage::Io& m_io;
   Titler* m_titler;
   size_t m_max_held;
-  std::unordered_map<uint64_t, Lane> m_lanes;
   /// The one job whose object is parsed now, and that object. Jobs are parsed one at a time
   /// (to be planned, sent or written), so a held job needs no room of its own for one.
+  /// Declared before the lanes: a job still held when the stage goes drops its object here.
   HeldJob* m_parsed_job = nullptr;
   nlohmann::json m_parsed;
+  std::unordered_map<uint64_t, Lane> m_lanes;
   /// The job being dispatched, whose object dispatch() drops itself once title() returns.
   HeldJob* m_dispatching = nullptr;
   size_t m_held = 0;
