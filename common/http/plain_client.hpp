@@ -1,10 +1,10 @@
 #pragma once
 // A lean HTTP/1.1 client for plain http:// endpoints, on the shared event loop: one
 // non-blocking socket per request in flight, idle connections kept for reuse, and nothing
-// held per request while it waits but the socket, a timer and a small record (~0.5 KB; the
-// request's bytes are freed once written). It exists for m2g-llm, whose 10,000 requests in
-// flight to a local model cost 113 MB through libcurl (11.3 KB per transfer); anything that
-// needs TLS, a proxy or redirects uses Client.
+// held per request while it waits but the socket and a 104-byte record (the request's bytes
+// are freed once written; the deadlines share one loop timer). It exists for m2g-llm, whose
+// 10,000 requests in flight to a local model cost 113 MB through libcurl (11.3 KB per
+// transfer); anything that needs TLS, a proxy or redirects uses Client.
 
 #include "common/event/loop.hpp"
 #include "common/http/sender.hpp"

@@ -26,19 +26,23 @@ JobPlan plan_job(const json& job) {
     return plan; // the person's own title stands
   }
   plan.owned = true;
-  std::string_view empty_title = "Untitled";
-  plan.text = string_field(job, "text");
-  if (auto photo = job.find("photo"); photo != job.end() && photo->is_object()) {
-    std::string caption = string_field(*photo, "caption");
-    if (!trim(caption).empty()) {
-      plan.text = std::move(caption);
-    }
-    empty_title = "Photo";
-  }
-  plan.fallback = fallback_title(plan.text, empty_title);
+  plan.text = text_to_title(job);
+  auto photo = job.find("photo");
+  bool is_photo = photo != job.end() && photo->is_object();
+  plan.fallback = fallback_title(plan.text, is_photo ? "Photo" : "Untitled");
   auto llm = job.find("llm");
   plan.ask_model = llm != job.end() && llm->is_boolean() && llm->get<bool>() && !trim(plan.text).empty();
   return plan;
+}
+
+std::string text_to_title(const json& job) {
+  if (auto photo = job.find("photo"); photo != job.end() && photo->is_object()) {
+    std::string caption = string_field(*photo, "caption");
+    if (!trim(caption).empty()) {
+      return caption;
+    }
+  }
+  return string_field(job, "text");
 }
 
 void apply_title(json& job, const TitleResult& result, int64_t now_ms) {

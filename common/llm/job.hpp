@@ -35,6 +35,9 @@ struct JobPlan {
 /// Decide what to do with a job (a line of kind "job").
 JobPlan plan_job(const nlohmann::json& job);
 
+/// What to title in a job: its text, or a photo's caption when it has one (JobPlan::text).
+std::string text_to_title(const nlohmann::json& job);
+
 /// Write `result` onto `job`: title, hashtags, title_source ("llm"/"fallback"), usage when
 /// known, and ts = `now_ms`.
 void apply_title(nlohmann::json& job, const TitleResult& result, int64_t now_ms);

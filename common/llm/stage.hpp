@@ -7,6 +7,7 @@
 #include "common/llm/titler.hpp"
 #include "common/stage/io.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,32 +34,62 @@ private:
     jsonl::Line line;
     stage::Token token;
   };
-  /// A job whose title is being asked for: its line's text, parsed again on demand.
-  struct HeldJob {
-    std::string raw;
-    std::optional<nlohmann::json> parsed;
-    bool sent = false; ///< its request went out ("title" progress was written)
+  /// A job whose title is being asked for. It keeps its line's text, not the parsed object,
+  /// which is several times larger: the call lasts as long as the model takes (seconds, with
+  /// thousands at once). The object is parsed again when it is needed.
+  class HeldJob final : public Titler::Job {
+  public:
+    HeldJob(Stage& stage, uint64_t lane, stage::Token token) : m_stage(stage), m_lane(lane), m_token(token) {}
+    ~HeldJob() override { drop_parsed(); }
+    std::string title_text() override;
+    std::string fallback_title() override;
+    void title_sent() override;
+    void title_done(TitleResult&& result) override;
+
+  private:
+    friend class Stage;
+    /// The job's object, parsed on demand into the stage's one slot for it.
     nlohmann::json& job();
+    void drop_parsed();
+
+    bool m_sent = false; ///< its request went out ("title" progress was written); first, to
+                         ///< sit in the padding after Titler::Job's fields
+    Stage& m_stage;
+    uint64_t m_lane;
+    stage::Token m_token;
+    std::string m_raw;
   };
-  /// The jobs of one id: whether one is being titled, and the lines that came after it.
+  /// The jobs of one id: the one being titled, and the lines that came after it. The job lives
+  /// in the lane itself, so a job in flight costs the stage one allocation besides its text
+  /// (a 120-byte map node).
   struct Lane {
-    bool busy = false;
-    /// Rarely more than a line or two. Not a std::deque: an empty one already allocates ~0.5 KB,
-    /// and there is a lane per job in flight (4.5 MB of m2g-llm's heap at 10,000).
-    std::vector<Waiting> queue;
+    std::optional<HeldJob> job;
+    /// Rarely any. Not a std::deque: an empty one already allocates ~0.5 KB.
+    std::unique_ptr<std::vector<Waiting>> queue;
   };
 
+  /// Lanes are keyed by a 64-bit hash of the id: two ids that collide only share a lane, so one
+  /// waits behind the other, and no lane keeps a copy of its id.
+  static uint64_t lane_key(const std::string& id);
   void on_line(jsonl::Line&& line, stage::Token token);
   /// Handle a line whose lane is free: pass it, or start its job (the lane turns busy).
   void dispatch(jsonl::Line&& line, stage::Token token);
-  void job_done(const std::string& id);
+  void on_titled(HeldJob& held, TitleResult&& result);
+  void job_done(uint64_t lane);
   void write_job(stage::Token token, nlohmann::json job, const TitleResult& result, bool sent);
 
   event::Loop& m_loop;
   stage::Io& m_io;
   Titler* m_titler;
   size_t m_max_held;
-  std::unordered_map<std::string, Lane> m_lanes;
+  /// The one job whose object is parsed now, and that object. Jobs are parsed one at a time
+  /// (to be planned, sent or written), so a held job needs no room of its own for one.
+  /// Declared before the lanes: a job still held when the stage goes drops its object here.
+  HeldJob* m_parsed_job = nullptr;
+  nlohmann::json m_parsed;
+  std::unordered_map<uint64_t, Lane> m_lanes;
+  /// The job being dispatched, whose object dispatch() drops itself once title() returns.
+  HeldJob* m_dispatching = nullptr;
   size_t m_held = 0;
   bool m_paused = false;
 };

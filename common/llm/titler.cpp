@@ -9,33 +9,32 @@ namespace m2g::llm {
 
 Titler::Titler(event::Loop& loop, http::Sender& client, TitlerOptions options)
     : m_loop(loop), m_client(client), m_options(std::move(options)), m_body(m_options.request),
-      m_breaker(loop.clock(), m_options.breaker) {}
-
-void Titler::title(std::string_view text, std::string fallback, std::function<void()> on_sent, Done done) {
-  uint64_t id = m_next_id++;
-  Call& call = m_calls[id];
-  call.fallback = std::move(fallback);
-  call.done = std::move(done);
-  if (m_cut_short) {
-    ++m_stats.short_circuited;
-    // Always later, never inside title(): the caller's bookkeeping must see the call first.
-    m_loop.defer([this, id] { finish(id, std::nullopt, "draining"); });
-    return;
-  }
-  call.text = text;
-  call.on_sent = std::move(on_sent);
-  attempt(id);
+      m_breaker(loop.clock(), m_options.breaker) {
+  m_options.headers.emplace_back("Content-Type: application/json");
 }
 
-void Titler::attempt(uint64_t id) {
-  Call& call = m_calls.at(id);
-  call.retry_timer = 0;
-  if (m_in_flight >= m_options.max_inflight || !m_slot_queue.empty() || !ramp_allows()) {
-    call.waiting_for_slot = true;
-    m_slot_queue.push_back(id);
+void Titler::title(Job& job) {
+  ++m_active;
+  job.m_usage = Usage{};
+  job.m_has_usage = false;
+  job.m_failed = false;
+  job.m_attempts = 0;
+  job.m_retries = 0;
+  if (m_cut_short) {
+    ++m_stats.short_circuited;
+    finish_later(job, "draining");
     return;
   }
-  send(id);
+  attempt(job);
+}
+
+void Titler::attempt(Job& job) {
+  if (m_in_flight >= m_options.max_inflight || !m_slot_queue.empty() || !ramp_allows()) {
+    job.m_state = Job::State::waiting_for_slot;
+    m_slot_queue.push_back(&job);
+    return;
+  }
+  send(job);
 }
 
 bool Titler::ramp_allows() {
@@ -54,95 +53,91 @@ bool Titler::ramp_allows() {
 }
 
 void Titler::pump() {
+  // Only cut_short() finishes a job that waits for a slot, and it empties the queue: every job
+  // in it is still waiting.
   while (m_in_flight < m_options.max_inflight && !m_slot_queue.empty() && ramp_allows()) {
-    uint64_t id = m_slot_queue.front();
+    Job& job = *m_slot_queue.front();
     m_slot_queue.pop_front();
-    auto it = m_calls.find(id);
-    if (it != m_calls.end() && it->second.waiting_for_slot) {
-      it->second.waiting_for_slot = false;
-      send(id);
-    }
+    send(job);
   }
 }
 
-void Titler::send(uint64_t id) {
-  Call& call = m_calls.at(id);
+void Titler::send(Job& job) {
   // Asked here, at the moment of sending, so calls queued behind a failing burst are spared.
   if (!m_breaker.allow()) {
     ++m_stats.short_circuited;
-    m_loop.defer([this, id] { finish(id, std::nullopt, "circuit open"); });
+    finish_later(job, "circuit open");
     return;
   }
-  if (call.attempts == 0 && call.on_sent) {
-    call.on_sent();
+  if (job.m_attempts == 0) {
+    job.title_sent();
   }
+  job.m_state = Job::State::in_flight;
   ++m_in_flight;
   ++m_sent_this_tick;
-  ++call.attempts;
+  ++job.m_attempts;
   ++m_stats.requests;
   http::ClientRequest request;
   request.method = "POST";
   request.url = m_options.url;
   request.headers = m_options.headers;
-  request.headers.emplace_back("Content-Type: application/json");
-  request.body = m_body(call.text);
+  request.body = m_body(job.title_text());
   request.timeout = m_options.timeout;
   request.connect_timeout = std::min(m_options.timeout, Millis(10'000));
+  // The job stays put until title_done(), which comes only after this answer.
   m_client.send(std::move(request),
-                [this, id](http::ClientResponse&& response) { on_response(id, std::move(response)); });
+                [this, &job](http::ClientResponse&& response) { on_response(job, std::move(response)); });
 }
 
-void Titler::on_response(uint64_t id, http::ClientResponse&& response) {
+void Titler::on_response(Job& job, http::ClientResponse&& response) {
   --m_in_flight;
-  // Finishing a call may start others from the caller's done(); pump after, in any case.
+  // Finishing a call may start others from the caller's title_done(); pump after, in any case.
   struct PumpLater {
     Titler& titler;
     ~PumpLater() { titler.pump(); }
   } pump_later{*this};
-  auto it = m_calls.find(id);
-  if (it == m_calls.end()) {
-    return;
-  }
-  Call& call = it->second;
   Exchange exchange{response.status, response.body, response.header("Retry-After"), response.error, response.curl_code};
   Attempt result = assess(exchange, m_loop.clock().unix_ms());
   if (result.usage) {
-    Usage& sum = call.usage ? *call.usage : call.usage.emplace();
-    sum.prompt_tokens += result.usage->prompt_tokens;
-    sum.completion_tokens += result.usage->completion_tokens;
+    job.m_usage.prompt_tokens += result.usage->prompt_tokens;
+    job.m_usage.completion_tokens += result.usage->completion_tokens;
+    job.m_has_usage = true;
   }
   if (result.verdict == Verdict::ok) {
     m_breaker.record_success();
-    finish(id, std::move(result.reply), "");
+    finish(job, std::move(result.reply), "");
     return;
   }
   note_failure();
-  log::debug("try " + std::to_string(call.attempts) + " failed: " + result.reason);
-  call.last_reason = result.reason;
+  log::debug("try " + std::to_string(job.m_attempts) + " failed: " + result.reason);
   if (result.verdict == Verdict::give_up) {
-    finish(id, std::nullopt, result.reason);
+    finish(job, std::nullopt, result.reason);
     return;
   }
-  retry_later(id, call, result.retry_after);
+  if (m_cut_short || job.m_attempts > m_options.retries) {
+    finish(job, std::nullopt, result.reason);
+    return;
+  }
+  if (result.retry_after && *result.retry_after > k_max_retry_after) {
+    finish(job, std::nullopt, result.reason + " (Retry-After too long)");
+    return;
+  }
+  job.m_failed = true;
+  Failure& failure = m_failures[&job];
+  failure.reason = std::move(result.reason);
+  retry_later(job, failure, result.retry_after);
 }
 
-void Titler::retry_later(uint64_t id, Call& call, std::optional<Millis> retry_after) {
-  if (m_cut_short || call.attempts > m_options.retries) {
-    finish(id, std::nullopt, call.last_reason);
-    return;
-  }
-  if (retry_after && *retry_after > k_max_retry_after) {
-    finish(id, std::nullopt, call.last_reason + " (Retry-After too long)");
-    return;
-  }
-  Millis delay = backoff_delay(m_options.backoff, call.retries++, m_rng);
+void Titler::retry_later(Job& job, Failure& failure, std::optional<Millis> retry_after) {
+  Millis delay = backoff_delay(m_options.backoff, job.m_retries++, m_rng);
   if (retry_after) {
     delay = std::max(delay, *retry_after);
   }
   ++m_stats.retries;
-  call.retry_timer = m_loop.after(delay, [this, id] {
-    m_calls.at(id).retry_timer = 0;
-    attempt(id);
+  job.m_state = Job::State::waiting_for_retry;
+  failure.retry_timer = m_loop.after(delay, [this, &job] {
+    m_failures.at(&job).retry_timer = 0;
+    attempt(job);
   });
 }
 
@@ -156,22 +151,27 @@ void Titler::note_failure() {
   }
 }
 
-void Titler::finish(uint64_t id, std::optional<TitleReply> reply, std::string reason) {
-  auto node = m_calls.extract(id);
-  if (node.empty()) {
-    return;
+void Titler::finish_later(Job& job, std::string reason) {
+  job.m_state = Job::State::finishing;
+  m_loop.defer([this, &job, reason = std::move(reason)]() mutable { finish(job, std::nullopt, std::move(reason)); });
+}
+
+void Titler::finish(Job& job, std::optional<TitleReply> reply, std::string reason) {
+  if (job.m_failed) {
+    auto failure = m_failures.find(&job);
+    if (failure->second.retry_timer != 0) {
+      m_loop.cancel(failure->second.retry_timer);
+    }
+    m_failures.erase(failure);
+    job.m_failed = false;
   }
-  Call& call = node.mapped();
-  if (call.retry_timer != 0) {
-    m_loop.cancel(call.retry_timer);
-  }
-  // A call finished while waiting for a slot leaves a stale id in m_slot_queue; pump() skips it.
+  --m_active;
   TitleResult result;
-  result.attempts = call.attempts;
-  result.usage = call.usage;
-  if (call.usage) {
-    m_stats.prompt_tokens += call.usage->prompt_tokens;
-    m_stats.completion_tokens += call.usage->completion_tokens;
+  result.attempts = job.m_attempts;
+  if (job.m_has_usage) {
+    result.usage = job.m_usage;
+    m_stats.prompt_tokens += job.m_usage.prompt_tokens;
+    m_stats.completion_tokens += job.m_usage.completion_tokens;
   }
   if (reply) {
     result.title = std::move(reply->title);
@@ -179,24 +179,30 @@ void Titler::finish(uint64_t id, std::optional<TitleReply> reply, std::string re
     result.from_model = true;
     ++m_stats.titled;
   } else {
-    result.title = std::move(call.fallback);
+    result.title = job.fallback_title();
     result.reason = std::move(reason);
     ++m_stats.fallbacks;
   }
-  call.done(std::move(result));
+  job.title_done(std::move(result)); // the job may be gone after this
+}
+
+std::string Titler::draining_reason(Job& job) const {
+  return job.m_failed ? "draining after: " + m_failures.at(&job).reason : "draining";
 }
 
 void Titler::cut_short() {
   m_cut_short = true;
-  std::vector<uint64_t> waiting;
-  for (const auto& [id, call] : m_calls) {
-    if (call.retry_timer != 0 || call.waiting_for_slot) {
-      waiting.push_back(id);
+  // Jobs waiting for a slot or a retry fall back now; those on the wire get their answer first.
+  std::vector<Job*> waiting(m_slot_queue.begin(), m_slot_queue.end());
+  m_slot_queue.clear();
+  for (const auto& [job, failure] : m_failures) {
+    if (job->m_state == Job::State::waiting_for_retry) {
+      waiting.push_back(job);
     }
   }
-  for (uint64_t id : waiting) {
-    Call& call = m_calls.at(id);
-    finish(id, std::nullopt, call.last_reason.empty() ? "draining" : "draining after: " + call.last_reason);
+  // Finishing one job cannot end another of these: each is only finished here.
+  for (Job* job : waiting) {
+    finish(*job, std::nullopt, draining_reason(*job));
   }
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Benchmarks of m2g-llm against the fake LLM (m2g-bench fake llm) over loopback HTTP:
 #   wide:  N jobs with 5 s latency, all in flight at once (--max-inflight N): wall time and
-#          peak RSS of m2g-llm;
+#          peak RSS of m2g-llm, and its peak anonymous memory (the heap; the rest of RSS is
+#          mapped libraries), sampled from /proc/PID/smaps_rollup every 50 ms;
 #   fast:  M jobs with 150 us latency and the default --max-inflight: jobs/s and the CPU time
 #          per job of m2g-llm (and of the fake, which shares the machine).
 # Prints one line per figure, the median of RUNS runs.
@@ -39,16 +40,28 @@ start_fake() {
 stop_fake() { kill "$fake_pid"; wait "$fake_pid" 2>/dev/null || true; fake_pid=; }
 # CPU seconds (user + sys) a process has used so far.
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
-# run_llm JOBS_FILE EXPECTED ARGS...: run m2g-llm under /usr/bin/time; appends "wall user sys maxrss_kb".
+# run_llm JOBS_FILE EXPECTED ARGS...: run m2g-llm under /usr/bin/time; prints
+# "wall user sys maxrss_kb peak_anon_kb" (the last 0 unless sample_anon=1: sampling costs CPU).
+sample_anon=0
 run_llm() {
   file=$1; want=$2; shift 2
   /usr/bin/time -f '%e %U %S %M' -o "$dir/time" m2g-llm --base-url "$base" --model fake --log-level warn "$@" \
-    < "$file" > "$dir/out"
+    < "$file" > "$dir/out" &
+  timer=$!
+  anon=0
+  while [ "$sample_anon" = 1 ] && kill -0 "$timer" 2>/dev/null; do
+    for pid in $(pgrep -P "$timer"); do
+      now=$(awk '/^Anonymous:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || true)
+      [ -n "$now" ] && [ "$now" -gt "$anon" ] && anon=$now
+    done
+    sleep 0.05
+  done
+  wait "$timer"
   got=$(grep -c '"kind":"job"' "$dir/out")
   [ "$got" = "$want" ] || { echo "only $got of $want jobs came out" >&2; exit 1; }
   llm=$(grep '"kind":"job"' "$dir/out" | grep -c '"title_source":"llm"')
   [ "$llm" = "$want" ] || { echo "only $llm of $want titles from the model" >&2; exit 1; }
-  cat "$dir/time"
+  echo "$(cat "$dir/time") $anon"
 }
 
 echo "ulimit -n: soft $(ulimit -Sn), hard $(ulimit -Hn); $(nproc) cores"
@@ -70,6 +83,7 @@ echo "fast: $m jobs, 150 us latency, --max-inflight 1000: $(cut -d' ' -f1 "$dir/
 
 jobs "$n" > "$dir/wide.jsonl"
 start_fake 5s
+sample_anon=1
 : > "$dir/wide"
 for _ in $(seq "$runs"); do
   before=$(cpu_of "$fake_pid")
@@ -78,7 +92,8 @@ for _ in $(seq "$runs"); do
 done
 stop_fake
 echo "wide: $n jobs, 5 s latency, --max-inflight $n: wall $(cut -d' ' -f1 "$dir/wide" | median) s," \
-  "peak RSS $(cut -d' ' -f4 "$dir/wide" | median | awk '{printf "%.1f", $1 / 1024}') MB," \
-  "m2g-llm CPU $(awk '{print $2 + $3}' "$dir/wide" | median) s, fake CPU $(cut -d' ' -f5 "$dir/wide" | median) s" \
+  "peak RSS $(cut -d' ' -f4 "$dir/wide" | median | awk '{printf "%.1f", $1 / 1024}') MB" \
+  "(anonymous $(cut -d' ' -f5 "$dir/wide" | median | awk '{printf "%.1f", $1 / 1024}') MB)," \
+  "m2g-llm CPU $(awk '{print $2 + $3}' "$dir/wide" | median) s, fake CPU $(cut -d' ' -f6 "$dir/wide" | median) s" \
   "(runs: $(cut -d' ' -f1 "$dir/wide" | tr '\n' ' '); load $(cut -d' ' -f1-3 /proc/loadavg))"
 

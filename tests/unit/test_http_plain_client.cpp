@@ -151,6 +151,28 @@ TEST_SUITE("http") {
     CHECK(run_until(loop, [&] { return server.connections() == 0; }));
   }
 
+  TEST_CASE("m2g::http::PlainClient times requests out in the order of their deadlines") {
+    // One timer serves every request (a heap of deadlines), however they were sent.
+    event::Loop loop;
+    std::vector<Responder> unanswered;
+    Server server(loop, [&](Request&&, Responder respond) { unanswered.push_back(std::move(respond)); });
+    REQUIRE(server.listen("127.0.0.1", 0).ok());
+    PlainClient client(loop);
+    std::vector<int> order;
+    for (int ms : {400, 100, 300, 200}) {
+      ClientRequest request;
+      request.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+      request.timeout = Millis(ms);
+      client.send(std::move(request), [&order, ms](ClientResponse&& response) {
+        CHECK(response.curl_code == 28);
+        order.push_back(ms);
+      });
+    }
+    REQUIRE(run_until(loop, [&] { return order.size() == 4; }));
+    CHECK(order == std::vector<int>{100, 200, 300, 400});
+    CHECK(client.in_flight() == 0);
+  }
+
   TEST_CASE("m2g::http::PlainClient reads every framing") {
     event::Loop loop;
     SUBCASE("chunked, kept alive") {
