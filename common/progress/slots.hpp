@@ -36,6 +36,14 @@ struct PackedFrame {
 /// Serialize a frame for waiting, and back for sending or degrading.
 PackedFrame pack(Frame&& frame);
 Frame unpack(const PackedFrame& frame);
+/// The JSON body of the sendMessage (`new_message`, answering message `target` unless 0) or
+/// editMessageText (of message `target`) that shows `frame` in `chat`: what unpack() and the
+/// added fields would serialize to, written directly. Empty when the frame's params already
+/// hold one of the added fields (then merge them in a DOM).
+std::string status_call_body(const PackedFrame& frame, const json& chat, bool new_message, int64_t target);
+/// What pack() makes of a status frame (HTML `text`, no link preview, a "🔗 View" button when
+/// `url` is a web link), made without the Frame: the fast path of job lines.
+PackedFrame pack_status(std::string_view text, std::string_view url);
 
 /// What is remembered about a status message between calls.
 struct SlotMemory {

@@ -118,8 +118,9 @@ int run(StageOptions& options) {
       [&](jsonl::Line&& line, stage::Token token) {
         jsonl::Kind kind = line.kind();
         if (speaks_to_chat(kind) && !unauthorized) {
-          auto accepted = outbox.accept(line.json_value(), kind);
-          if (!accepted.ok()) {
+          if (auto job = read_job_line(line.raw(), kind)) {
+            outbox.accept(std::move(*job));
+          } else if (auto accepted = outbox.accept(line.json_value(), kind); !accepted.ok()) {
             io.reject(line, accepted.error()); // reported and kept, and still passed on
           }
           if (!paused && outbox.backlog() >= k_max_backlog) {
