@@ -50,7 +50,7 @@ int64_t int_field(const json& object, const char* key) {
 size_t hash_params(const PackedFrame& frame) {
   size_t hash = std::hash<std::string>{}(frame.params);
   if (frame.view_button) {
-    hash = hash * 31 + std::hash<std::string>{}(frame.link);
+    hash = hash * 31 + std::hash<std::string>{}(frame.link());
   }
   hash = hash * 4 + (frame.html ? 2 : 0) + (frame.view_button ? 1 : 0);
   return hash == 0 ? 1 : hash; // 0 means "unknown"
@@ -246,7 +246,11 @@ void Outbox::update_slot(const std::string& key, const json& chat, int64_t messa
   if (slot.desired) {
     ++m_stats.coalesced;
   }
-  slot.desired = std::move(frame);
+  if (slot.desired) {
+    *slot.desired = std::move(frame);
+  } else {
+    slot.desired = std::make_unique<PackedFrame>(std::move(frame));
+  }
   schedule(slot);
 }
 
@@ -264,9 +268,8 @@ void Outbox::schedule(Slot& slot) {
   if (slot.message_id != 0 && hash_params(*slot.desired) == slot.shown) {
     // Telegram would answer "message is not modified": save the call.
     ++m_stats.skipped;
-    PackedFrame frame = std::move(*slot.desired);
+    settle(slot, *slot.desired);
     slot.desired.reset();
-    settle(slot, frame);
     park_if_idle(slot);
     return;
   }
@@ -432,8 +435,8 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
   if (!slot || !slot->sending) {
     return; // cannot happen: a slot with a call in flight stays active
   }
-  PackedFrame sent = std::move(*slot->sending);
-  slot->sending.reset();
+  std::unique_ptr<PackedFrame> sent_frame = std::move(slot->sending);
+  const PackedFrame& sent = *sent_frame; // stays alive when it becomes `desired` again
   TimePoint now = m_loop.now();
   const char* method = slot->sending_new ? "sendMessage" : "editMessageText";
   // A transient failure of an intermediate state while draining is not worth a retry.
@@ -460,7 +463,7 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
     slot->shown = 0;
     slot->lost = true;
     if (sent.final && !(slot->desired && slot->desired->final)) {
-      slot->desired = std::move(sent);
+      slot->desired = std::move(sent_frame);
     } else if (slot->desired && !slot->desired->final) {
       slot->desired.reset();
     }
@@ -486,7 +489,7 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
       break;
     }
     if (!slot->desired) {
-      slot->desired = std::move(sent); // unless a newer state arrived meanwhile
+      slot->desired = std::move(sent_frame); // unless a newer state arrived meanwhile
     }
     if (limited) {
       m_scheduler.retry_after(ticket, now, reply.retry_after);
@@ -504,14 +507,15 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
       // The person's message is gone and the server ignored allow_sending_without_reply.
       slot->reply_to = 0;
       if (!slot->desired) {
-        slot->desired = std::move(sent);
+        slot->desired = std::move(sent_frame);
       }
       finish_ticket(*slot, ticket);
       break;
     }
     log::warn(std::string(method) + " refused: " + reply.description);
     if (Frame simpler = unpack(sent); !slot->desired && degrade(simpler)) {
-      slot->desired = pack(std::move(simpler)); // try again without the keyboard, then without formatting
+      slot->desired = std::make_unique<PackedFrame>(
+          pack(std::move(simpler))); // try again without the keyboard, then without formatting
     } else {
       ++m_stats.failed;
       if (sent.ends_job) {

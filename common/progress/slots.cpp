@@ -6,6 +6,30 @@
 
 namespace m2g::progress {
 
+const std::string& PackedFrame::link() const {
+  static const std::string none;
+  return shared_link ? *shared_link : none;
+}
+
+void PackedFrame::set_link(std::string_view link) {
+  // The links seen last, shared: the results of one batch mostly link to the same few files.
+  static std::array<std::shared_ptr<const std::string>, 8> recent;
+  static size_t next = 0;
+  if (link.empty()) {
+    shared_link.reset();
+    return;
+  }
+  for (const auto& known : recent) {
+    if (known && *known == link) {
+      shared_link = known;
+      return;
+    }
+  }
+  shared_link = std::make_shared<const std::string>(link);
+  recent[next] = shared_link;
+  next = (next + 1) % recent.size();
+}
+
 PackedFrame pack(Frame&& frame) {
   PackedFrame packed;
   json& params = frame.params;
@@ -22,7 +46,7 @@ PackedFrame pack(Frame&& frame) {
     packed.view_button = true;
   }
   packed.params = params.dump(-1, ' ', false, json::error_handler_t::replace);
-  packed.link = std::move(frame.link);
+  packed.set_link(frame.link);
   packed.degraded = frame.degraded;
   packed.final = frame.final;
   packed.from_progress = frame.from_progress;
@@ -40,7 +64,7 @@ PackedFrame pack_status(std::string_view text, std::string_view url) {
   packed.params += '}';
   packed.html = true;
   if (is_web_url(url)) {
-    packed.link = url;
+    packed.set_link(url);
     packed.view_button = true;
   }
   return packed;
@@ -70,7 +94,7 @@ std::string status_call_body(const PackedFrame& frame, const json& chat, bool ne
     members = {};
   }
   std::string body;
-  body.reserve(params.size() + frame.link.size() + 192);
+  body.reserve(params.size() + frame.link().size() + 192);
   body += "{\"chat_id\":";
   body += chat.dump(-1, ' ', false, json::error_handler_t::replace);
   if (!new_message) {
@@ -85,7 +109,7 @@ std::string status_call_body(const PackedFrame& frame, const json& chat, bool ne
   if (frame.view_button) {
     // view_button(link), as dump() writes it.
     body += ",\"reply_markup\":{\"inline_keyboard\":[[{\"text\":\"🔗 View\",\"url\":";
-    body += json(frame.link).dump(-1, ' ', false, json::error_handler_t::replace);
+    body += json(frame.link()).dump(-1, ' ', false, json::error_handler_t::replace);
     body += "}]]}";
   }
   if (!members.empty()) {
@@ -107,9 +131,9 @@ Frame unpack(const PackedFrame& packed) {
     frame.params["link_preview_options"] = no_link_preview();
   }
   if (packed.view_button) {
-    frame.params["reply_markup"] = view_button(packed.link);
+    frame.params["reply_markup"] = view_button(packed.link());
   }
-  frame.link = packed.link;
+  frame.link = packed.link();
   frame.degraded = packed.degraded;
   frame.final = packed.final;
   frame.from_progress = packed.from_progress;

@@ -18,7 +18,7 @@ void check_same_as_dom(const std::string& raw) {
   REQUIRE(read.has_value());
   PackedFrame expected = pack(kind == jsonl::Kind::result ? render_result(line) : render_progress(line));
   CHECK(read->frame.params == expected.params);
-  CHECK(read->frame.link == expected.link);
+  CHECK(read->frame.link() == expected.link());
   CHECK(read->frame.html == expected.html);
   CHECK(read->frame.view_button == expected.view_button);
   CHECK(read->frame.final == expected.final);
