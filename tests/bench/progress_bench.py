@@ -145,6 +145,11 @@ def proc_status_kb(pid, key):
     return 0
 
 
+def compact(line):
+    """A line as the stages write it: no spaces, UTF-8."""
+    return json.dumps(line, separators=(",", ":"), ensure_ascii=False)
+
+
 def queue_put(db, lines):
     """Store `lines` in topic chat of `db` (one m2g-queue put, one transaction); returns when
     they are visible to readers."""
@@ -183,8 +188,8 @@ def run_tail(url, n):
     # Each chat's status message first (the "queued" state), as in the bot's first second.
     jobs = [{"v": 1, "id": "%d:1" % (FIRST_CHAT + c), "chat_id": FIRST_CHAT + c, "message_id": 1, "t0": 0,
              "target": "inbox", "user_id": FIRST_CHAT + c} for c in range(n)]
-    queue_put(db, [json.dumps(dict(job, kind="progress", stage="m2g-route", step="queued", pct=5,
-                                   text="Saving to inbox.md…")) for job in jobs])
+    queue_put(db, [compact(dict(job, kind="progress", stage="m2g-route", step="queued", pct=5,
+                                 text="Saving to inbox.md…")) for job in jobs])
     while control(url, "GET", "stats")["requests"].get("sendMessage", 0) < n:
         sample()
         time.sleep(0.05)
@@ -193,7 +198,7 @@ def run_tail(url, n):
     written_at = {}
     for start in range(0, n, TAIL_CHUNK):
         chunk = jobs[start:start + TAIL_CHUNK]
-        queue_put(db, [json.dumps(dict(job, kind="result", commit="76cf2cb6c7858ff09c1c5d8f767dca507eaed32d",
+        queue_put(db, [compact(dict(job, kind="result", commit="76cf2cb6c7858ff09c1c5d8f767dca507eaed32d",
                                        duplicate=False, file="inbox.md", title="Bench note %s" % job["id"],
                                        url="https://github.com/bench/notebook/blob/main/inbox.md",
                                        ts=int(time.time() * 1000))) for job in chunk])
@@ -283,6 +288,8 @@ def main():
             print("| bound: one call per chat at 30/s | %.3f s |" % (EVENTS_CHATS / 30.0))
             print("| chats ending on ✅ | %d / %d |" % (statistics.median(ok_runs), EVENTS_CHATS))
             print()
+        if RUNS == 0:
+            return
         print("## progress on vs off: %d jobs in %d chats, job time %d ms, Telegram latency %s"
               % (N, N, DELAY_MS, LATENCY))
         offs, ons, ratios, exits = [], [], [], []
