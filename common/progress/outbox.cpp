@@ -274,7 +274,7 @@ void Outbox::schedule(Slot& slot) {
     return;
   }
   slot.ticket = m_scheduler.add(slot.chat_key, slot.desired->final ? Lane::urgent : Lane::normal, m_loop.now());
-  m_ticket_slots.emplace(slot.ticket, slot.key);
+  m_ticket_slots.emplace(slot.ticket, &slot);
   request_pump();
 }
 
@@ -381,21 +381,19 @@ void Outbox::pump() {
 }
 
 void Outbox::dispatch(TicketId ticket) {
-  auto slot_key = m_ticket_slots.find(ticket);
-  if (slot_key == m_ticket_slots.end()) {
+  auto found = m_ticket_slots.find(ticket);
+  if (found == m_ticket_slots.end()) {
     const Call& call = m_actions.at(ticket).call;
     send(call, [this, ticket](Reply reply) { on_action_reply(ticket, std::move(reply)); });
     return;
   }
-  std::string key = slot_key->second;
-  Slot* slot = m_slots.find(key);
-  if (!slot || !slot->desired) {
+  Slot* slot = found->second;
+  std::string key = slot->key;
+  if (!slot->desired) {
     m_scheduler.complete(ticket, m_loop.now());
-    m_ticket_slots.erase(ticket);
-    if (slot) {
-      slot->ticket = 0;
-      park_if_idle(*slot);
-    }
+    m_ticket_slots.erase(found);
+    slot->ticket = 0;
+    park_if_idle(*slot);
     return;
   }
   slot->sending = std::move(slot->desired);

@@ -122,8 +122,10 @@ private:
   OutboxOptions m_options;
   Scheduler m_scheduler;
   SlotTable m_slots;
-  std::unordered_map<TicketId, std::string> m_ticket_slots; // slot tickets -> slot key
-  std::unordered_map<TicketId, Action> m_actions;           // one-shot tickets
+  // Slot tickets -> their slot: an active slot stays where it is in the table until it has no
+  // ticket, so the pointer holds (and a key per waiting slot would be another 32 bytes).
+  std::unordered_map<TicketId, Slot*> m_ticket_slots;
+  std::unordered_map<TicketId, Action> m_actions; // one-shot tickets
   OutboxStats m_stats;
   event::TimerId m_timer = 0;
   TimePoint m_timer_at{};
