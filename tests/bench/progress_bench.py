@@ -14,6 +14,7 @@ off/on; the ratio is taken per pair, then the median.
 
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -168,6 +169,10 @@ def run_tail(url, n):
     work = tempfile.mkdtemp(prefix="m2g-progress-tail.")
     db = os.path.join(work, "queue.db")
     queue_put(db, [])
+    # Keep the WAL file there, as the bot's other stages do: m2g-progress hears of new lines by
+    # inotify on it, and one created after it started is only seen by its 1 s fallback tick.
+    keeper = sqlite3.connect(db)
+    keeper.execute("SELECT count(*) FROM sqlite_master").fetchall()
     env = dict(os.environ, M2G_TELEGRAM_TOKEN=TOKEN, M2G_TELEGRAM_API_URL=url)
     progress = subprocess.Popen(["m2g-progress", "--log-level", "warn", "--global-rate", "1000",
                                  "--in", "sqlite:%s#chat" % db, "--out", "-"], stdout=subprocess.PIPE, env=env)
@@ -217,6 +222,7 @@ def run_tail(url, n):
     progress.terminate()
     reader.join()
     progress.wait()
+    keeper.close()
     subprocess.run(["rm", "-rf", work], check=True)
     if len(out_at) != n or progress.returncode != 0:
         sys.exit("tail run failed: %d of %d results out, exit %d" % (len(out_at), n, progress.returncode))
