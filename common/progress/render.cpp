@@ -94,7 +94,7 @@ std::string progress_text(std::string_view step, std::string_view text, std::opt
   auto known = std::find_if(k_steps.begin(), k_steps.end(), [&](const StepInfo& s) { return s.step == step; });
   int64_t value = known != k_steps.end() ? known->pct : 0;
   if (pct && std::isfinite(*pct)) {
-    value = static_cast<int64_t>(std::floor(*pct));
+    value = static_cast<int64_t>(std::floor(std::clamp(*pct, -1.0, 101.0))); // 1e300 fits no int64_t
   }
   if (text.empty()) {
     text = known != k_steps.end() ? known->text : std::string_view("working…");
