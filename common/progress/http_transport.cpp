@@ -17,7 +17,8 @@ void HttpTransport::call(const Call& call, std::function<void(Reply)> done) {
   request.method = "POST";
   request.url = m_base + call.method;
   request.headers = {"Content-Type: application/json"};
-  request.body = jsonl::dump(call.params); // invalid UTF-8 from a line is replaced, never thrown on
+  // Invalid UTF-8 from a line is replaced, never thrown on.
+  request.body = call.body.empty() ? jsonl::dump(call.params) : call.body;
   request.timeout = m_timeout;
   request.connect_timeout = std::min(m_timeout, Millis(10'000));
   m_client.send(std::move(request), [done = std::move(done)](http::ClientResponse&& response) {

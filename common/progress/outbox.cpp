@@ -50,7 +50,7 @@ int64_t int_field(const json& object, const char* key) {
 size_t hash_params(const PackedFrame& frame) {
   size_t hash = std::hash<std::string>{}(frame.params);
   if (frame.view_button) {
-    hash = hash * 31 + std::hash<std::string>{}(frame.link);
+    hash = hash * 31 + std::hash<std::string>{}(frame.link());
   }
   hash = hash * 4 + (frame.html ? 2 : 0) + (frame.view_button ? 1 : 0);
   return hash == 0 ? 1 : hash; // 0 means "unknown"
@@ -126,13 +126,20 @@ Result<void> Outbox::accept_action(const json& line) {
     frame.params = std::move(params);
     frame.params.erase("chat_id");
     frame.params.erase("message_id");
-    update_slot("m:" + chat_text(chat) + ":" + std::to_string(message_id), chat, message_id, 0, std::move(frame),
+    update_slot("m:" + chat_text(chat) + ":" + std::to_string(message_id), chat, message_id, 0, pack(std::move(frame)),
                 false);
     return {};
   }
   Lane lane = name == "answerCallbackQuery" ? Lane::callback : Lane::urgent;
-  add_action(Call{name, std::move(params)}, lane, chat_key_of(chat));
+  add_action(Call{name, std::move(params), {}}, lane, chat_key_of(chat));
   return {};
+}
+
+void Outbox::accept(JobLine&& line) {
+  if (m_unauthorized) {
+    return;
+  }
+  show_job_state(json(line.chat), line.status_message_id, line.message_id, line.id, std::move(line.frame));
 }
 
 void Outbox::accept_job_line(const json& line, Frame frame) {
@@ -141,10 +148,14 @@ void Outbox::accept_job_line(const json& line, Frame frame) {
     log::debug("line without chat_id: nothing to show");
     return;
   }
-  int64_t status_id = int_field(line, "status_message_id");
-  int64_t reply_to = int_field(line, "message_id");
   auto id = line.find("id");
   std::string job = id != line.end() && id->is_string() ? id->get<std::string>() : "";
+  show_job_state(chat, int_field(line, "status_message_id"), int_field(line, "message_id"), job,
+                 pack(std::move(frame)));
+}
+
+void Outbox::show_job_state(const json& chat, int64_t status_id, int64_t reply_to, const std::string& job,
+                            PackedFrame frame) {
   std::string key;
   if (status_id > 0) {
     key = "m:" + chat_text(chat) + ":" + std::to_string(status_id);
@@ -153,8 +164,9 @@ void Outbox::accept_job_line(const json& line, Frame frame) {
   } else {
     // Without an id, later states cannot find this message: only an end state is worth it.
     if (frame.final) {
-      frame.params["chat_id"] = chat;
-      add_action(Call{"sendMessage", std::move(frame.params)}, Lane::urgent, chat_key_of(chat));
+      json params = unpack(frame).params;
+      params["chat_id"] = chat;
+      add_action(Call{"sendMessage", std::move(params), {}}, Lane::urgent, chat_key_of(chat));
     }
     return;
   }
@@ -174,7 +186,7 @@ void Outbox::accept_rejection(const json& line) {
         (*callback)["id"].is_string()) {
       json params = {{"callback_query_id", (*callback)["id"]},
                      {"text", html_to_plain(render_rejection(line).params["text"].get<std::string>())}};
-      add_action(Call{"answerCallbackQuery", std::move(params)}, Lane::callback,
+      add_action(Call{"answerCallbackQuery", std::move(params), {}}, Lane::callback,
                  chat_key_of(line.value("chat_id", json())));
       return;
     }
@@ -197,8 +209,8 @@ void Outbox::add_action(Call call, Lane lane, int64_t chat_key) {
   request_pump();
 }
 
-void Outbox::update_slot(const std::string& key, const json& chat, int64_t message_id, int64_t reply_to, Frame frame,
-                         bool job_line) {
+void Outbox::update_slot(const std::string& key, const json& chat, int64_t message_id, int64_t reply_to,
+                         PackedFrame frame, bool job_line) {
   // Drop a stale intermediate state before touching the slot, so it costs nothing.
   if (!frame.final) {
     const SlotMemory* known = m_slots.recall(key);
@@ -234,7 +246,11 @@ void Outbox::update_slot(const std::string& key, const json& chat, int64_t messa
   if (slot.desired) {
     ++m_stats.coalesced;
   }
-  slot.desired = pack(std::move(frame));
+  if (slot.desired) {
+    *slot.desired = std::move(frame);
+  } else {
+    slot.desired = std::make_unique<PackedFrame>(std::move(frame));
+  }
   schedule(slot);
 }
 
@@ -252,14 +268,13 @@ void Outbox::schedule(Slot& slot) {
   if (slot.message_id != 0 && hash_params(*slot.desired) == slot.shown) {
     // Telegram would answer "message is not modified": save the call.
     ++m_stats.skipped;
-    PackedFrame frame = std::move(*slot.desired);
+    settle(slot, *slot.desired);
     slot.desired.reset();
-    settle(slot, frame);
     park_if_idle(slot);
     return;
   }
   slot.ticket = m_scheduler.add(slot.chat_key, slot.desired->final ? Lane::urgent : Lane::normal, m_loop.now());
-  m_ticket_slots.emplace(slot.ticket, slot.key);
+  m_ticket_slots.emplace(slot.ticket, &slot);
   request_pump();
 }
 
@@ -366,37 +381,37 @@ void Outbox::pump() {
 }
 
 void Outbox::dispatch(TicketId ticket) {
-  auto slot_key = m_ticket_slots.find(ticket);
-  if (slot_key == m_ticket_slots.end()) {
+  auto found = m_ticket_slots.find(ticket);
+  if (found == m_ticket_slots.end()) {
     const Call& call = m_actions.at(ticket).call;
     send(call, [this, ticket](Reply reply) { on_action_reply(ticket, std::move(reply)); });
     return;
   }
-  std::string key = slot_key->second;
-  Slot* slot = m_slots.find(key);
-  if (!slot || !slot->desired) {
+  Slot* slot = found->second;
+  std::string key = slot->key;
+  if (!slot->desired) {
     m_scheduler.complete(ticket, m_loop.now());
-    m_ticket_slots.erase(ticket);
-    if (slot) {
-      slot->ticket = 0;
-      park_if_idle(*slot);
-    }
+    m_ticket_slots.erase(found);
+    slot->ticket = 0;
+    park_if_idle(*slot);
     return;
   }
   slot->sending = std::move(slot->desired);
   slot->desired.reset();
-  Call call;
-  call.params = unpack(*slot->sending).params;
-  call.params["chat_id"] = slot->chat;
   slot->sending_new = slot->message_id == 0;
-  if (slot->sending_new) {
-    call.method = "sendMessage";
-    if (slot->reply_to != 0) {
+  Call call;
+  call.method = slot->sending_new ? "sendMessage" : "editMessageText";
+  int64_t target = slot->sending_new ? slot->reply_to : slot->message_id;
+  call.body = status_call_body(*slot->sending, slot->chat, slot->sending_new, target);
+  if (call.body.empty()) {
+    // The frame's own params name what the call adds: let the DOM merge them as before.
+    call.params = unpack(*slot->sending).params;
+    call.params["chat_id"] = slot->chat;
+    if (!slot->sending_new) {
+      call.params["message_id"] = slot->message_id;
+    } else if (slot->reply_to != 0) {
       call.params["reply_parameters"] = {{"message_id", slot->reply_to}, {"allow_sending_without_reply", true}};
     }
-  } else {
-    call.method = "editMessageText";
-    call.params["message_id"] = slot->message_id;
   }
   send(call, [this, key, ticket](Reply reply) { on_slot_reply(key, ticket, std::move(reply)); });
 }
@@ -418,8 +433,8 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
   if (!slot || !slot->sending) {
     return; // cannot happen: a slot with a call in flight stays active
   }
-  PackedFrame sent = std::move(*slot->sending);
-  slot->sending.reset();
+  std::unique_ptr<PackedFrame> sent_frame = std::move(slot->sending);
+  const PackedFrame& sent = *sent_frame; // stays alive when it becomes `desired` again
   TimePoint now = m_loop.now();
   const char* method = slot->sending_new ? "sendMessage" : "editMessageText";
   // A transient failure of an intermediate state while draining is not worth a retry.
@@ -428,7 +443,7 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
   case Outcome::ok:
   case Outcome::not_modified:
     if (slot->sending_new) {
-      slot->message_id = reply.result.is_object() ? int_field(reply.result, "message_id") : 0;
+      slot->message_id = reply.message_id;
       if (slot->message_id == 0) {
         log::warn("sendMessage answered without a message_id: later states go out as new messages");
       }
@@ -446,7 +461,7 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
     slot->shown = 0;
     slot->lost = true;
     if (sent.final && !(slot->desired && slot->desired->final)) {
-      slot->desired = std::move(sent);
+      slot->desired = std::move(sent_frame);
     } else if (slot->desired && !slot->desired->final) {
       slot->desired.reset();
     }
@@ -472,7 +487,7 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
       break;
     }
     if (!slot->desired) {
-      slot->desired = std::move(sent); // unless a newer state arrived meanwhile
+      slot->desired = std::move(sent_frame); // unless a newer state arrived meanwhile
     }
     if (limited) {
       m_scheduler.retry_after(ticket, now, reply.retry_after);
@@ -490,14 +505,15 @@ void Outbox::on_slot_reply(const std::string& key, TicketId ticket, Reply reply)
       // The person's message is gone and the server ignored allow_sending_without_reply.
       slot->reply_to = 0;
       if (!slot->desired) {
-        slot->desired = std::move(sent);
+        slot->desired = std::move(sent_frame);
       }
       finish_ticket(*slot, ticket);
       break;
     }
     log::warn(std::string(method) + " refused: " + reply.description);
     if (Frame simpler = unpack(sent); !slot->desired && degrade(simpler)) {
-      slot->desired = pack(std::move(simpler)); // try again without the keyboard, then without formatting
+      slot->desired = std::make_unique<PackedFrame>(
+          pack(std::move(simpler))); // try again without the keyboard, then without formatting
     } else {
       ++m_stats.failed;
       if (sent.ends_job) {

@@ -14,6 +14,7 @@
 #include "common/core/error.hpp"
 #include "common/event/loop.hpp"
 #include "common/jsonl/line.hpp"
+#include "common/progress/job_line.hpp"
 #include "common/progress/scheduler.hpp"
 #include "common/progress/slots.hpp"
 #include "common/progress/telegram.hpp"
@@ -67,6 +68,8 @@ public:
   /// ignored. Fails, with the reason, only for an action that cannot be made (no or unknown
   /// method, params not an object).
   Result<void> accept(const json& line, jsonl::Kind kind);
+  /// The same for a progress or result line read by read_job_line (no DOM).
+  void accept(JobLine&& line);
 
   /// The input is over: intermediate progress states still waiting are dropped (their jobs
   /// will not finish in this process); end states and actions are still delivered.
@@ -95,8 +98,9 @@ private:
 
   Result<void> accept_action(const json& line);
   void accept_job_line(const json& line, Frame frame);
+  void show_job_state(const json& chat, int64_t status_id, int64_t reply_to, const std::string& job, PackedFrame frame);
   void accept_rejection(const json& line);
-  void update_slot(const std::string& key, const json& chat, int64_t message_id, int64_t reply_to, Frame frame,
+  void update_slot(const std::string& key, const json& chat, int64_t message_id, int64_t reply_to, PackedFrame frame,
                    bool job_line);
   void add_action(Call call, Lane lane, int64_t chat_key);
   void schedule(Slot& slot);
@@ -118,8 +122,10 @@ private:
   OutboxOptions m_options;
   Scheduler m_scheduler;
   SlotTable m_slots;
-  std::unordered_map<TicketId, std::string> m_ticket_slots; // slot tickets -> slot key
-  std::unordered_map<TicketId, Action> m_actions;           // one-shot tickets
+  // Slot tickets -> their slot: an active slot stays where it is in the table until it has no
+  // ticket, so the pointer holds (and a key per waiting slot would be another 32 bytes).
+  std::unordered_map<TicketId, Slot*> m_ticket_slots;
+  std::unordered_map<TicketId, Action> m_actions; // one-shot tickets
   OutboxStats m_stats;
   event::TimerId m_timer = 0;
   TimePoint m_timer_at{};

@@ -49,10 +49,6 @@ bool bool_field(const json& line, const char* key) {
   return it != line.end() && it->is_boolean() && it->get<bool>();
 }
 
-bool is_web_url(std::string_view url) {
-  return url.starts_with("https://") || url.starts_with("http://");
-}
-
 Frame html_frame(std::string text, bool final) {
   Frame frame;
   frame.params["text"] = std::move(text);
@@ -76,6 +72,10 @@ json view_button(const std::string& url) {
   return {{"inline_keyboard", json::array({json::array({{{"text", "🔗 View"}, {"url", url}}})})}};
 }
 
+bool is_web_url(std::string_view url) {
+  return url.starts_with("https://") || url.starts_with("http://");
+}
+
 json no_link_preview() {
   return {{"is_disabled", true}};
 }
@@ -90,22 +90,43 @@ std::string bar(int pct) {
   return out + " " + std::to_string(pct) + "%";
 }
 
-Frame render_progress(const json& line) {
-  std::string step = string_field(line, "step");
+std::string progress_text(std::string_view step, std::string_view text, std::optional<double> pct) {
   auto known = std::find_if(k_steps.begin(), k_steps.end(), [&](const StepInfo& s) { return s.step == step; });
-  int default_pct = known != k_steps.end() ? known->pct : 0;
-  std::string text = string_field(line, "text");
-  if (text.empty()) {
-    text = known != k_steps.end() ? std::string(known->text) : "working…";
+  int64_t value = known != k_steps.end() ? known->pct : 0;
+  if (pct && std::isfinite(*pct)) {
+    value = static_cast<int64_t>(std::floor(std::clamp(*pct, -1.0, 101.0))); // 1e300 fits no int64_t
   }
-  int pct = static_cast<int>(std::clamp<int64_t>(number_field(line, "pct", default_pct), 0, 100));
-  Frame frame = html_frame(bar(pct) + " " + echo(text), false);
+  if (text.empty()) {
+    text = known != k_steps.end() ? known->text : std::string_view("working…");
+  }
+  return bar(static_cast<int>(std::clamp<int64_t>(value, 0, 100))) + " " + echo(text);
+}
+
+std::string result_text(std::string_view file, bool duplicate, std::string_view title) {
+  std::string head;
+  if (!file.empty()) {
+    head = (duplicate ? "✅ Already saved in <b>" : "✅ Saved to <b>") + echo(file, 256) + "</b>";
+  } else {
+    head = "✅ Done";
+  }
+  if (!title.empty()) {
+    head += "\n<i>" + echo(title, 256) + "</i>";
+  }
+  return head;
+}
+
+Frame render_progress(const json& line) {
+  auto pct = line.find("pct");
+  std::optional<double> value;
+  if (pct != line.end() && pct->is_number()) {
+    value = pct->get<double>();
+  }
+  Frame frame = html_frame(progress_text(string_field(line, "step"), string_field(line, "text"), value), false);
   frame.from_progress = true;
   return frame;
 }
 
 Frame render_result(const json& line) {
-  std::string file = string_field(line, "file");
   std::string url = string_field(line, "url");
   std::string head;
   auto issue = line.find("issue");
@@ -114,15 +135,12 @@ Frame render_result(const json& line) {
     if (url.empty()) {
       url = string_field(*issue, "url");
     }
-  } else if (!file.empty()) {
-    bool duplicate = bool_field(line, "duplicate");
-    head = (duplicate ? "✅ Already saved in <b>" : "✅ Saved to <b>") + echo(file, 256) + "</b>";
+    std::string title = string_field(line, "title");
+    if (!title.empty()) {
+      head += "\n<i>" + echo(title, 256) + "</i>";
+    }
   } else {
-    head = "✅ Done";
-  }
-  std::string title = string_field(line, "title");
-  if (!title.empty()) {
-    head += "\n<i>" + echo(title, 256) + "</i>";
+    head = result_text(string_field(line, "file"), bool_field(line, "duplicate"), string_field(line, "title"));
   }
   Frame frame = html_frame(std::move(head), true);
   frame.ends_job = true;

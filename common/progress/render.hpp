@@ -5,6 +5,7 @@
 // with < & _ * or a long CJK reason never makes Telegram refuse the edit.
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,15 @@ json no_link_preview();
 /// The ten-cell bar and percentage: "▓▓▓▓▓░░░░░ 50%". `pct` is clamped to 0..100; a cell is
 /// filled per whole 10 % (as the reference bot drew it).
 std::string bar(int pct);
+
+/// A link a "🔗 View" button may carry: http:// or https://.
+bool is_web_url(std::string_view url);
+
+/// The text of a progress state: "▓▓▓░░░░░░░ 30% generating title…". `pct` is the line's pct
+/// when it is a number; a known `step` fills in what the line leaves out.
+std::string progress_text(std::string_view step, std::string_view text, std::optional<double> pct);
+/// The text of a job's result (not an issue): "✅ Saved to <b>note.md</b>" (+ the title).
+std::string result_text(std::string_view file, bool duplicate, std::string_view title);
 
 /// "▓▓▓░░░░░░░ 30% generating title…" for a progress line (step, pct, text).
 Frame render_progress(const json& line);

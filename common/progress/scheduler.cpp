@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace m2g::progress {
 namespace {
@@ -12,6 +13,9 @@ constexpr Millis k_global_429_window{1000};
 double burst_of(double rate) {
   return std::max(1.0, rate);
 }
+
+// Min-heap order for the ready heaps.
+constexpr std::greater<std::pair<uint64_t, int64_t>> k_later;
 
 } // namespace
 
@@ -38,14 +42,24 @@ void Scheduler::enqueue(TicketId id, Ticket& ticket, TimePoint now) {
     double rate = m_options.per_chat_rate;
     it->second.bucket = rate::TokenBucket(rate, burst_of(rate), now);
   }
-  if (ticket.lane == Lane::urgent) {
-    it->second.urgent.emplace(ticket.seq, id);
-    ++m_queued_urgent;
-  } else {
-    it->second.normal.emplace(ticket.seq, id);
-    ++m_queued_normal;
-  }
+  Queued entry{ticket.lane == Lane::urgent ? ticket.seq : ticket.seq | k_normal_bit, id};
+  auto& queue = it->second.queue;
+  queue.insert(std::upper_bound(queue.begin(), queue.end(), entry,
+                                [](const Queued& a, const Queued& b) { return a.key < b.key; }),
+               entry);
+  ++(ticket.lane == Lane::urgent ? m_queued_urgent : m_queued_normal);
   refresh(ticket.chat, now);
+}
+
+void Scheduler::erase_queued(Chat& chat, uint64_t key) {
+  auto found = std::lower_bound(chat.queue.begin(), chat.queue.end(), key,
+                                [](const Queued& a, uint64_t k) { return a.key < k; });
+  if (found != chat.queue.end() && found->key == key) {
+    chat.queue.erase(found);
+  }
+  if (chat.queue.empty()) {
+    chat.queue.shrink_to_fit();
+  }
 }
 
 void Scheduler::promote(TicketId id, TimePoint now) {
@@ -59,11 +73,9 @@ void Scheduler::promote(TicketId id, TimePoint now) {
     return; // a retry will queue it as urgent
   }
   Chat& chat = m_chats.at(ticket.chat);
-  chat.normal.erase(ticket.seq);
-  chat.urgent.emplace(ticket.seq, id);
+  erase_queued(chat, ticket.seq | k_normal_bit);
   --m_queued_normal;
-  ++m_queued_urgent;
-  refresh(ticket.chat, now);
+  enqueue(id, ticket, now); // same seq, now urgent: it keeps its place in line
 }
 
 bool Scheduler::cancel(TicketId id, TimePoint now) {
@@ -79,29 +91,61 @@ bool Scheduler::cancel(TicketId id, TimePoint now) {
   }
   Chat& chat = m_chats.at(ticket.chat);
   if (ticket.lane == Lane::urgent) {
-    chat.urgent.erase(ticket.seq);
+    erase_queued(chat, ticket.seq);
     --m_queued_urgent;
   } else {
-    chat.normal.erase(ticket.seq);
+    erase_queued(chat, ticket.seq | k_normal_bit);
     --m_queued_normal;
   }
   refresh(ticket.chat, now);
   return true;
 }
 
-void Scheduler::unindex(int64_t chat_id, Chat& chat) {
-  if (chat.ready_urgent != 0) {
-    m_ready_urgent.erase({chat.ready_urgent, chat_id});
-    chat.ready_urgent = 0;
+// Point the ready heaps and the sleepers at where the chat now is. An old heap entry is not
+// removed: it is no longer valid, and goes when it reaches the top.
+void Scheduler::index(int64_t chat_id, Chat& chat, uint64_t urgent, uint64_t normal,
+                      std::optional<TimePoint> sleeping) {
+  if (chat.ready_urgent != urgent) {
+    chat.ready_urgent = urgent;
+    if (urgent != 0) {
+      m_ready_urgent.emplace_back(urgent, chat_id);
+      std::push_heap(m_ready_urgent.begin(), m_ready_urgent.end(), k_later);
+    }
   }
-  if (chat.ready_normal != 0) {
-    m_ready_normal.erase({chat.ready_normal, chat_id});
-    chat.ready_normal = 0;
+  if (chat.ready_normal != normal) {
+    chat.ready_normal = normal;
+    if (normal != 0) {
+      m_ready_normal.emplace_back(normal, chat_id);
+      std::push_heap(m_ready_normal.begin(), m_ready_normal.end(), k_later);
+    }
   }
-  if (chat.sleeping) {
-    m_sleeping.erase({*chat.sleeping, chat_id});
-    chat.sleeping.reset();
+  if (chat.sleeping != sleeping) {
+    if (chat.sleeping) {
+      m_sleeping.erase({*chat.sleeping, chat_id});
+    }
+    if (sleeping) {
+      m_sleeping.emplace(*sleeping, chat_id);
+    }
+    chat.sleeping = sleeping;
   }
+}
+
+// Drop invalid entries from the top of the ready heaps, so that a top is always a ready chat.
+void Scheduler::clean_ready() {
+  auto clean = [this](ReadyHeap& heap, uint64_t Chat::*ready) {
+    while (!heap.empty()) {
+      auto [seq, chat_id] = heap.front();
+      auto it = m_chats.find(chat_id);
+      if (it != m_chats.end() && it->second.*ready == seq) {
+        return;
+      }
+      std::pop_heap(heap.begin(), heap.end(), k_later);
+      heap.pop_back();
+    }
+    heap.shrink_to_fit(); // the burst is over: give its memory back
+  };
+  clean(m_ready_urgent, &Chat::ready_urgent);
+  clean(m_ready_normal, &Chat::ready_normal);
 }
 
 // Put a chat where it belongs: ready (with its oldest ticket of each lane), asleep until its
@@ -112,11 +156,10 @@ void Scheduler::refresh(int64_t chat_id, TimePoint now) {
     return;
   }
   Chat& chat = it->second;
-  unindex(chat_id, chat);
   if (chat.busy) {
-    return;
-  }
-  if (chat.urgent.empty() && chat.normal.empty()) {
+    index(chat_id, chat, 0, 0, std::nullopt);
+  } else if (chat.queue.empty()) {
+    index(chat_id, chat, 0, 0, std::nullopt);
     if (chat.bucket.full(now) && chat.cooldown_until <= now) {
       m_chats.erase(it);
     } else {
@@ -124,22 +167,16 @@ void Scheduler::refresh(int64_t chat_id, TimePoint now) {
           Millis(static_cast<int64_t>(std::ceil(burst_of(m_options.per_chat_rate) * 1000 / m_options.per_chat_rate)));
       m_idle.emplace_back(std::max(now + refill, chat.cooldown_until), chat_id);
     }
-    return;
+  } else if (TimePoint wake = std::max(chat.cooldown_until, now + chat.bucket.time_to_token(now)); wake > now) {
+    index(chat_id, chat, 0, 0, wake);
+  } else {
+    uint64_t urgent = (chat.queue.front().key & k_normal_bit) == 0 ? chat.queue.front().key : 0;
+    auto first_normal = std::lower_bound(chat.queue.begin(), chat.queue.end(), k_normal_bit,
+                                         [](const Queued& a, uint64_t k) { return a.key < k; });
+    uint64_t normal = first_normal != chat.queue.end() ? first_normal->key & ~k_normal_bit : 0;
+    index(chat_id, chat, urgent, normal, std::nullopt);
   }
-  TimePoint wake = std::max(chat.cooldown_until, now + chat.bucket.time_to_token(now));
-  if (wake > now) {
-    chat.sleeping = wake;
-    m_sleeping.emplace(wake, chat_id);
-    return;
-  }
-  if (!chat.urgent.empty()) {
-    chat.ready_urgent = chat.urgent.begin()->first;
-    m_ready_urgent.emplace(chat.ready_urgent, chat_id);
-  }
-  if (!chat.normal.empty()) {
-    chat.ready_normal = chat.normal.begin()->first;
-    m_ready_normal.emplace(chat.ready_normal, chat_id);
-  }
+  clean_ready();
 }
 
 void Scheduler::wake_sleepers(TimePoint now) {
@@ -153,7 +190,7 @@ void Scheduler::forget_idle(TimePoint now) {
     int64_t chat_id = m_idle.front().second;
     m_idle.pop_front();
     auto it = m_chats.find(chat_id);
-    if (it != m_chats.end() && !it->second.busy && it->second.urgent.empty() && it->second.normal.empty()) {
+    if (it != m_chats.end() && !it->second.busy && it->second.queue.empty()) {
       refresh(chat_id, now); // erases it when refilled, else queues another look
     }
   }
@@ -179,13 +216,16 @@ std::optional<TicketId> Scheduler::pop(TimePoint now) {
   if (ready.empty() || !m_global.try_take(now)) {
     return std::nullopt;
   }
-  int64_t chat_id = ready.begin()->second;
+  int64_t chat_id = ready.front().second;
   Chat& chat = m_chats.at(chat_id);
-  chat.bucket.try_take(now); // it was ready, so a token is there
-  auto& lane = !chat.urgent.empty() ? chat.urgent : chat.normal;
-  TicketId id = lane.begin()->second;
-  lane.erase(lane.begin());
-  --(&lane == &chat.urgent ? m_queued_urgent : m_queued_normal);
+  chat.bucket.try_take(now);        // it was ready, so a token is there
+  Queued head = chat.queue.front(); // urgent before normal
+  chat.queue.erase(chat.queue.begin());
+  if (chat.queue.empty()) {
+    chat.queue.shrink_to_fit();
+  }
+  TicketId id = head.id;
+  --((head.key & k_normal_bit) == 0 ? m_queued_urgent : m_queued_normal);
   chat.busy = true;
   refresh(chat_id, now);
   m_tickets.at(id).in_flight = true;

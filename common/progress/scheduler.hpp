@@ -24,6 +24,7 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 namespace m2g::progress {
 
@@ -84,18 +85,32 @@ private:
     bool in_flight = false;
     TimePoint not_before{}; // callbacks only: a transient retry's delay
   };
+  // A queued ticket of a chat. Its order key is the seq, with the top bit set in the normal
+  // lane, so the urgent tickets come first, each lane oldest first.
+  struct Queued {
+    uint64_t key = 0;
+    TicketId id = 0;
+  };
+  static constexpr uint64_t k_normal_bit = uint64_t{1} << 63;
+  // 10,000 chats wait at once for a big batch's end states, mostly one ticket each: a sorted
+  // vector, not two maps, and heaps, not sets, for the ready chats (a third of the memory).
   struct Chat {
     rate::TokenBucket bucket;
     TimePoint cooldown_until{};
-    bool busy = false;
-    std::map<uint64_t, TicketId> urgent, normal; // by seq
-    uint64_t ready_urgent = 0, ready_normal = 0; // seq of its entry in the ready sets, 0 = none
+    std::vector<Queued> queue;                   // by key
+    uint64_t ready_urgent = 0, ready_normal = 0; // seq of its valid entry in the ready heaps, 0 = none
     std::optional<TimePoint> sleeping;           // its entry in m_sleeping
+    bool busy = false;
   };
+  // (head seq, chat), smallest first. An entry is valid while the chat's ready_* still holds
+  // its seq; others are dropped when they reach the top, which is always valid.
+  using ReadyHeap = std::vector<std::pair<uint64_t, int64_t>>;
 
   void enqueue(TicketId id, Ticket& ticket, TimePoint now);
   void refresh(int64_t chat_id, TimePoint now);
-  void unindex(int64_t chat_id, Chat& chat);
+  void index(int64_t chat_id, Chat& chat, uint64_t urgent, uint64_t normal, std::optional<TimePoint> sleeping);
+  void clean_ready();
+  static void erase_queued(Chat& chat, uint64_t key);
   void wake_sleepers(TimePoint now);
   void forget_idle(TimePoint now);
   void requeue(TicketId id, TimePoint now, Millis delay, bool global);
@@ -108,10 +123,10 @@ private:
   size_t m_in_flight = 0;
   std::unordered_map<TicketId, Ticket> m_tickets;
   std::unordered_map<int64_t, Chat> m_chats;
-  std::set<std::pair<uint64_t, int64_t>> m_ready_urgent, m_ready_normal; // (head seq, chat)
-  std::set<std::pair<TimePoint, int64_t>> m_sleeping;                    // (wake, chat)
-  std::set<std::tuple<TimePoint, uint64_t, TicketId>> m_callbacks;       // (not_before, seq, id)
-  std::deque<std::pair<TimePoint, int64_t>> m_idle;                      // (bucket full at, chat)
+  ReadyHeap m_ready_urgent, m_ready_normal;
+  std::set<std::pair<TimePoint, int64_t>> m_sleeping;              // (wake, chat)
+  std::set<std::tuple<TimePoint, uint64_t, TicketId>> m_callbacks; // (not_before, seq, id)
+  std::deque<std::pair<TimePoint, int64_t>> m_idle;                // (bucket full at, chat)
   size_t m_queued_urgent = 0, m_queued_normal = 0;
   // The last 429, for guessing its scope.
   int64_t m_last_429_chat = 0;

@@ -1,6 +1,34 @@
 #include "common/progress/slots.hpp"
 
+#include "common/progress/fields.hpp"
+
+#include <array>
+
 namespace m2g::progress {
+
+const std::string& PackedFrame::link() const {
+  static const std::string none;
+  return shared_link ? *shared_link : none;
+}
+
+void PackedFrame::set_link(std::string_view link) {
+  // The links seen last, shared: the results of one batch mostly link to the same few files.
+  static std::array<std::shared_ptr<const std::string>, 8> recent;
+  static size_t next = 0;
+  if (link.empty()) {
+    shared_link.reset();
+    return;
+  }
+  for (const auto& known : recent) {
+    if (known && *known == link) {
+      shared_link = known;
+      return;
+    }
+  }
+  shared_link = std::make_shared<const std::string>(link);
+  recent[next] = shared_link;
+  next = (next + 1) % recent.size();
+}
 
 PackedFrame pack(Frame&& frame) {
   PackedFrame packed;
@@ -18,13 +46,78 @@ PackedFrame pack(Frame&& frame) {
     packed.view_button = true;
   }
   packed.params = params.dump(-1, ' ', false, json::error_handler_t::replace);
-  packed.link = std::move(frame.link);
+  packed.set_link(frame.link);
   packed.degraded = frame.degraded;
   packed.final = frame.final;
   packed.from_progress = frame.from_progress;
   packed.ends_job = frame.ends_job;
   packed.revivable = frame.revivable;
   return packed;
+}
+
+PackedFrame pack_status(std::string_view text, std::string_view url) {
+  PackedFrame packed;
+  std::string quoted = json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+  packed.params.reserve(quoted.size() + 10);
+  packed.params += "{\"text\":";
+  packed.params += quoted;
+  packed.params += '}';
+  packed.html = true;
+  if (is_web_url(url)) {
+    packed.set_link(url);
+    packed.view_button = true;
+  }
+  return packed;
+}
+
+std::string status_call_body(const PackedFrame& frame, const json& chat, bool new_message, int64_t target) {
+  constexpr std::array<std::string_view, 6> k_added{"chat_id",    "message_id",           "reply_parameters",
+                                                    "parse_mode", "link_preview_options", "reply_markup"};
+  std::array<RawValue, k_added.size()> found;
+  std::string_view params = frame.params;
+  if (!find_members(params, k_added, found)) {
+    return {};
+  }
+  for (const auto& value : found) {
+    if (value.present()) {
+      return {};
+    }
+  }
+  // The params' members, without the braces around them.
+  size_t open = params.find('{');
+  size_t close = params.rfind('}');
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
+    return {};
+  }
+  std::string_view members = params.substr(open + 1, close - open - 1);
+  if (members.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    members = {};
+  }
+  std::string body;
+  body.reserve(params.size() + frame.link().size() + 192);
+  body += "{\"chat_id\":";
+  body += chat.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (!new_message) {
+    body += ",\"message_id\":" + std::to_string(target);
+  } else if (target != 0) {
+    body +=
+        ",\"reply_parameters\":{\"allow_sending_without_reply\":true,\"message_id\":" + std::to_string(target) + "}";
+  }
+  if (frame.html) {
+    body += ",\"link_preview_options\":{\"is_disabled\":true},\"parse_mode\":\"HTML\"";
+  }
+  if (frame.view_button) {
+    // view_button(link), as dump() writes it.
+    body += ",\"reply_markup\":{\"inline_keyboard\":[[{\"text\":\"🔗 View\",\"url\":";
+    body += json(frame.link()).dump(-1, ' ', false, json::error_handler_t::replace);
+    body += "}]]}";
+  }
+  if (!members.empty()) {
+    body += ',';
+    body += members;
+  }
+  body += '}';
+  return body;
 }
 
 Frame unpack(const PackedFrame& packed) {
@@ -38,9 +131,9 @@ Frame unpack(const PackedFrame& packed) {
     frame.params["link_preview_options"] = no_link_preview();
   }
   if (packed.view_button) {
-    frame.params["reply_markup"] = view_button(packed.link);
+    frame.params["reply_markup"] = view_button(packed.link());
   }
-  frame.link = packed.link;
+  frame.link = packed.link();
   frame.degraded = packed.degraded;
   frame.final = packed.final;
   frame.from_progress = packed.from_progress;

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -23,7 +24,9 @@ namespace m2g::progress {
 /// `link`): those were half of each ~370-byte end state, are flags here, and come back on unpack.
 struct PackedFrame {
   std::string params; ///< the Frame's params as one JSON object, less what the flags say
-  std::string link;
+  /// The Frame's link, shared by the frames that carry the same one (a burst of results
+  /// mostly links to a few files); null for none. Read it with link().
+  std::shared_ptr<const std::string> shared_link;
   bool html = false;        ///< params had parse_mode HTML and link previews off
   bool view_button = false; ///< params had reply_markup = view_button(link)
   int degraded = 0;
@@ -31,11 +34,22 @@ struct PackedFrame {
   bool from_progress = false;
   bool ends_job = false;
   bool revivable = false;
+
+  const std::string& link() const;
+  void set_link(std::string_view link);
 };
 
 /// Serialize a frame for waiting, and back for sending or degrading.
 PackedFrame pack(Frame&& frame);
 Frame unpack(const PackedFrame& frame);
+/// The JSON body of the sendMessage (`new_message`, answering message `target` unless 0) or
+/// editMessageText (of message `target`) that shows `frame` in `chat`: what unpack() and the
+/// added fields would serialize to, written directly. Empty when the frame's params already
+/// hold one of the added fields (then merge them in a DOM).
+std::string status_call_body(const PackedFrame& frame, const json& chat, bool new_message, int64_t target);
+/// What pack() makes of a status frame (HTML `text`, no link preview, a "🔗 View" button when
+/// `url` is a web link), made without the Frame: the fast path of job lines.
+PackedFrame pack_status(std::string_view text, std::string_view url);
 
 /// What is remembered about a status message between calls.
 struct SlotMemory {
@@ -53,11 +67,12 @@ struct SlotMemory {
 /// A status message with work in progress.
 struct Slot : SlotMemory {
   std::string key;
-  std::optional<PackedFrame> desired; ///< the newest state not yet sent (coalesced: newest wins)
-  std::optional<PackedFrame> sending; ///< the state in flight
-  bool sending_new = false;           ///< the call in flight is a sendMessage (not an edit)
-  TicketId ticket = 0;                ///< its scheduler ticket, queued or in flight; 0 = none
-  int failures = 0;                   ///< transient failures of the current call, for the backoff
+  // On the heap, not inline: a slot waits with one state at most, and 10,000 slots wait at once.
+  std::unique_ptr<PackedFrame> desired; ///< the newest state not yet sent (coalesced: newest wins)
+  std::unique_ptr<PackedFrame> sending; ///< the state in flight
+  bool sending_new = false;             ///< the call in flight is a sendMessage (not an edit)
+  TicketId ticket = 0;                  ///< its scheduler ticket, queued or in flight; 0 = none
+  int failures = 0;                     ///< transient failures of the current call, for the backoff
 };
 
 class SlotTable {

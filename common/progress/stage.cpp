@@ -6,6 +6,9 @@
 #include "common/core/secret.hpp"
 #include "common/http/either_client.hpp"
 #include "common/progress/http_transport.hpp"
+#include "common/queue/watch.hpp"
+
+#include <memory>
 
 namespace m2g::progress {
 namespace {
@@ -16,11 +19,20 @@ constexpr size_t k_max_backlog = 100'000;
 // libcurl's receive buffer per call; a longer answer is simply read in more pieces.
 constexpr long k_receive_buffer = 4 << 10;
 // Queue input: lines taken per transaction. Each round's lines are passed on into the stdout
-// buffer before it is flushed, so 512 lines of ~1.5 KB grew it to 1.8 MB; 64 keep it near 128 KB
-// and cost a cheap take per 64 lines. Output backed up past the cap pauses input (lines wait in
-// the queue, not here).
-constexpr size_t k_take_batch = 64;
+// buffer before it is flushed: 256 result lines of ~320 bytes are ~80 KB (lines of ~1.5 KB, when
+// m2g-commit still wrote a "pushed" state per job, made 512 a 1.8 MB buffer). A take and its
+// acknowledgement are two write transactions per batch: 256 lines make a quarter of the
+// transactions 64 did for the 10,000 results of a big batch. Output backed up past the cap
+// pauses input (lines wait in the queue, not here).
+constexpr size_t k_take_batch = 256;
 constexpr size_t k_max_output_buffer = 256 << 10;
+// Queue input: a second look at the topic this long after any write to its database. Io takes
+// when inotify reports a write to the WAL, but the write that completes a commit comes just
+// before the commit is published to readers (in the WAL index, -shm, which inotify does not
+// report): a take in between finds nothing, and the lines wait for Io's 1 s fallback tick. A
+// stage that takes at once (this one, now) loses that race now and then: the last of 10,000
+// results left ~1,010 ms after it was written in 2 of 11 runs of tests/bench/progress.sh.
+constexpr Millis k_second_look{5};
 
 bool speaks_to_chat(jsonl::Kind kind) {
   return kind == jsonl::Kind::action || kind == jsonl::Kind::progress || kind == jsonl::Kind::result ||
@@ -102,6 +114,24 @@ int run(StageOptions& options) {
   bool unauthorized = false;
   bool paused = false;
   bool drained = false;
+  std::unique_ptr<queue::ChangeWatcher> writes;
+  event::TimerId second_look = 0;
+  if (stage::Endpoint in = stage::parse_endpoint(io_options.in).take_or_throw(); in.is_queue()) {
+    writes = std::make_unique<queue::ChangeWatcher>(in.path);
+    if (writes->fd() >= 0) {
+      loop.watch(writes->fd(), event::k_readable, [&](uint32_t) {
+        writes->drain();
+        if (second_look == 0) {
+          second_look = loop.after(k_second_look, [&] {
+            second_look = 0;
+            if (!paused && !io.input_over()) {
+              io.resume(); // not paused: only takes again
+            }
+          });
+        }
+      });
+    }
+  }
   outbox.on_unauthorized = [&](const std::string& description) {
     log::error("Telegram refused the bot token (" + description + "): check M2G_TELEGRAM_TOKEN");
     unauthorized = true;
@@ -118,8 +148,9 @@ int run(StageOptions& options) {
       [&](jsonl::Line&& line, stage::Token token) {
         jsonl::Kind kind = line.kind();
         if (speaks_to_chat(kind) && !unauthorized) {
-          auto accepted = outbox.accept(line.json_value(), kind);
-          if (!accepted.ok()) {
+          if (auto job = read_job_line(line.raw(), kind)) {
+            outbox.accept(std::move(*job));
+          } else if (auto accepted = outbox.accept(line.json_value(), kind); !accepted.ok()) {
             io.reject(line, accepted.error()); // reported and kept, and still passed on
           }
           if (!paused && outbox.backlog() >= k_max_backlog) {
@@ -137,6 +168,12 @@ int run(StageOptions& options) {
         return outbox.idle();
       });
   loop.run();
+  if (writes && writes->fd() >= 0) {
+    loop.unwatch(writes->fd());
+  }
+  if (second_look != 0) {
+    loop.cancel(second_look);
+  }
   log::info(summary(outbox.stats()));
   if (unauthorized) {
     return exit_code::k_noperm;

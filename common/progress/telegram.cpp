@@ -1,8 +1,13 @@
 #include "common/progress/telegram.hpp"
 
+#include "common/jsonl/scan.hpp"
+#include "common/progress/fields.hpp"
+
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 namespace m2g::progress {
 namespace {
@@ -62,6 +67,34 @@ Outcome outcome_of_400(const std::string& description) {
   return Outcome::bad_request;
 }
 
+// The message_id of a successful reply's "result", read without a DOM: most replies are a
+// Message of a few hundred bytes of which only this is used. Nothing when the body is not a
+// successful Bot API reply (then the full parse below sorts it out).
+std::optional<int64_t> success_message_id(std::string_view body) {
+  jsonl::ScanInfo info;
+  size_t offset = 0;
+  if (jsonl::scan(body, info, offset) != nullptr || !info.is_object) {
+    return std::nullopt;
+  }
+  constexpr std::array<std::string_view, 2> k_keys{"ok", "result"};
+  std::array<RawValue, 2> values;
+  if (!find_members(body, k_keys, values) || !values[0].is_true()) {
+    return std::nullopt;
+  }
+  if (values[1].type != RawValue::Type::object) {
+    return 0;
+  }
+  constexpr std::array<std::string_view, 1> k_id{"message_id"};
+  std::array<RawValue, 1> id;
+  if (!find_members(values[1].text, k_id, id)) {
+    return std::nullopt;
+  }
+  if (id[0].type != RawValue::Type::number) {
+    return 0;
+  }
+  return id[0].integer(); // nothing for a float or a huge number: the parser decides
+}
+
 } // namespace
 
 Reply classify(int status, std::string_view body, std::string_view transport_error) {
@@ -72,11 +105,22 @@ Reply classify(int status, std::string_view body, std::string_view transport_err
     reply.description = transport_error.empty() ? "no response" : std::string(transport_error);
     return reply;
   }
+  if (status >= 200 && status < 300) {
+    if (auto message_id = success_message_id(body)) {
+      reply.outcome = Outcome::ok;
+      reply.message_id = *message_id;
+      return reply;
+    }
+  }
   json parsed = json::parse(body, nullptr, false);
   bool envelope = parsed.is_object() && parsed.contains("ok") && parsed["ok"].is_boolean();
   if (envelope && parsed["ok"].get<bool>() && status >= 200 && status < 300) {
     reply.outcome = Outcome::ok;
-    reply.result = parsed.value("result", json());
+    auto result = parsed.find("result");
+    if (result != parsed.end() && result->is_object()) {
+      auto id = result->find("message_id");
+      reply.message_id = id != result->end() && id->is_number_integer() ? id->get<int64_t>() : 0;
+    }
     return reply;
   }
   int code = status;

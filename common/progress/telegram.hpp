@@ -19,6 +19,9 @@ using json = nlohmann::json;
 struct Call {
   std::string method;
   json params = json::object();
+  /// The request body, already serialized: when set, it is sent instead of `params` (a status
+  /// message's call is written straight from its packed frame, without building a DOM).
+  std::string body;
 };
 
 /// How a call ended, as far as retrying and the status message are concerned.
@@ -36,7 +39,7 @@ enum class Outcome {
 struct Reply {
   Outcome outcome = Outcome::transient;
   int status = 0;          ///< HTTP status (0: no response)
-  json result;             ///< Telegram's "result" on success
+  int64_t message_id = 0;  ///< on success, the message_id of Telegram's "result" (0: none)
   std::string description; ///< Telegram's "description", or the transport's error
   Millis retry_after{0};   ///< for rate_limited
 };

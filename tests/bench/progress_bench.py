@@ -14,9 +14,12 @@ off/on; the ratio is taken per pair, then the median.
 
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 
@@ -28,14 +31,18 @@ BUDGET_N = int(os.environ.get("BUDGET_N", "1000"))
 EVENTS_CHATS = int(os.environ.get("EVENTS_CHATS", "1000"))
 EVENTS_PER_CHAT = int(os.environ.get("EVENTS_PER_CHAT", "10"))
 EVENTS_RUNS = int(os.environ.get("EVENTS_RUNS", "3"))
+TAIL_N = int(os.environ.get("TAIL_N", "10000"))
+TAIL_RUNS = int(os.environ.get("TAIL_RUNS", "0"))
+TAIL_CHUNK = int(os.environ.get("TAIL_CHUNK", "500"))
 TOKEN = "123456:bench-token"
 FIRST_CHAT = 1000
 
 
-def start_fake():
+def start_fake(limits=(), latency=None):
+    latency = LATENCY if latency is None else latency
     fake = subprocess.Popen(
         ["m2g-bench", "fake", "telegram", "--port", "0",
-         "--latency", "editMessageText=" + LATENCY, "--latency", "sendMessage=" + LATENCY],
+         "--latency", "editMessageText=" + latency, "--latency", "sendMessage=" + latency] + list(limits),
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port = int(fake.stdout.readline())
     return fake, "http://127.0.0.1:%d" % port
@@ -124,6 +131,106 @@ def run_events(url, chats, per_chat):
     return all_out, end
 
 
+def proc_cpu_s(pid):
+    """User + system CPU seconds of a live process."""
+    with open("/proc/%d/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_status_kb(pid, key):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def compact(line):
+    """A line as the stages write it: no spaces, UTF-8."""
+    return json.dumps(line, separators=(",", ":"), ensure_ascii=False)
+
+
+def queue_put(db, lines):
+    """Store `lines` in topic chat of `db` (one m2g-queue put, one transaction); returns when
+    they are visible to readers."""
+    subprocess.run(["m2g-queue", "put", "--sync", "normal", "--topic", "chat", db],
+                   input=("\n".join(lines) + "\n").encode(), check=True)
+
+
+def run_tail(url, n):
+    """The end of realistic-10k as m2g-progress sees it, alone: n chats whose status messages
+    were sent, then their n results written to its input queue within ~n/60 ms, chunk by
+    chunk, as m2g-commit does after its push. Returns (ms from the last result written to the
+    queue to its leaving m2g-progress, worst such gap, CPU microseconds per result line,
+    peak RSS MB, peak anonymous RSS MB)."""
+    control(url, "POST", "reset", {})
+    control(url, "POST", "bulk", {"count": n, "chats": n, "first_chat_id": FIRST_CHAT, "prefix": "m"})
+    work = tempfile.mkdtemp(prefix="m2g-progress-tail.")
+    db = os.path.join(work, "queue.db")
+    queue_put(db, [])
+    # Keep the WAL file there, as the bot's other stages do: m2g-progress hears of new lines by
+    # inotify on it, and one created after it started is only seen by its 1 s fallback tick.
+    keeper = sqlite3.connect(db)
+    keeper.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    env = dict(os.environ, M2G_TELEGRAM_TOKEN=TOKEN, M2G_TELEGRAM_API_URL=url)
+    progress = subprocess.Popen(["m2g-progress", "--log-level", "warn", "--global-rate", "1000",
+                                 "--in", "sqlite:%s#chat" % db, "--out", "-"], stdout=subprocess.PIPE, env=env)
+    out_at = {}
+    def read():
+        for line in progress.stdout:
+            if b'"kind":"result"' in line:
+                out_at[json.loads(line)["id"]] = time.monotonic()
+    reader = threading.Thread(target=read)
+    reader.start()
+    peak_anon = 0
+    def sample():
+        nonlocal peak_anon
+        try:
+            peak_anon = max(peak_anon, proc_status_kb(progress.pid, "RssAnon"))
+        except OSError:
+            pass
+    # Each chat's status message first (the "queued" state), as in the bot's first second.
+    jobs = [{"v": 1, "id": "%d:1" % (FIRST_CHAT + c), "chat_id": FIRST_CHAT + c, "message_id": 1, "t0": 0,
+             "target": "inbox", "user_id": FIRST_CHAT + c} for c in range(n)]
+    queue_put(db, [compact(dict(job, kind="progress", stage="m2g-route", step="queued", pct=5,
+                                 text="Saving to inbox.md…")) for job in jobs])
+    while control(url, "GET", "stats")["requests"].get("sendMessage", 0) < n:
+        sample()
+        time.sleep(0.05)
+    time.sleep(1.1)  # every chat's token back, as 2 s after its last edit in the bot
+    cpu_before = proc_cpu_s(progress.pid)
+    written_at = {}
+    for start in range(0, n, TAIL_CHUNK):
+        chunk = jobs[start:start + TAIL_CHUNK]
+        queue_put(db, [compact(dict(job, kind="result", commit="76cf2cb6c7858ff09c1c5d8f767dca507eaed32d",
+                                       duplicate=False, file="inbox.md", title="Bench note %s" % job["id"],
+                                       url="https://github.com/bench/notebook/blob/main/inbox.md",
+                                       ts=int(time.time() * 1000))) for job in chunk])
+        now = time.monotonic()
+        for job in chunk:
+            written_at[job["id"]] = now
+        sample()
+    while len(out_at) < n and progress.poll() is None:
+        sample()
+        time.sleep(0.002)
+    cpu = proc_cpu_s(progress.pid) - cpu_before
+    hwm = proc_status_kb(progress.pid, "VmHWM")
+    while control(url, "GET", "stats")["requests"].get("editMessageText", 0) < n:
+        sample()
+        time.sleep(0.05)
+    progress.terminate()
+    reader.join()
+    progress.wait()
+    keeper.close()
+    subprocess.run(["rm", "-rf", work], check=True)
+    if len(out_at) != n or progress.returncode != 0:
+        sys.exit("tail run failed: %d of %d results out, exit %d" % (len(out_at), n, progress.returncode))
+    gaps = [(out_at[i] - written_at[i]) * 1000 for i in written_at]
+    last = max(written_at, key=lambda i: (written_at[i], out_at[i]))
+    return (out_at[last] - written_at[last]) * 1000, max(gaps), cpu * 1e6 / n, hwm / 1024, peak_anon / 1024
+
+
 def telegram_record(url, chats):
     """(calls made, most calls into one message, chats whose every message ends on ✅)."""
     requests = control(url, "GET", "stats")["requests"]
@@ -139,6 +246,28 @@ def telegram_record(url, chats):
 def main():
     fake, url = start_fake()
     try:
+        if TAIL_RUNS > 0:
+            tail_fake, tail_url = start_fake(["--global-rate", "1000", "--global-burst", "1000"], "0ms")
+            try:
+                print("## tail: %d results written to the input queue in chunks of %d, after %d status messages "
+                      "(--global-rate 1000)" % (TAIL_N, TAIL_CHUNK, TAIL_N))
+                runs = []
+                for _ in range(TAIL_RUNS):
+                    runs.append(run_tail(tail_url, TAIL_N))
+                    print("  run: last result out %.1f ms after it was written, worst %.1f ms, %.1f µs CPU per result, "
+                          "peak RSS %.1f MB (anonymous %.1f MB)" % runs[-1], file=sys.stderr)
+            finally:
+                tail_fake.terminate()
+                tail_fake.wait()
+            print("| figure | median of %d |" % TAIL_RUNS)
+            print("|---|---|")
+            print("| last result out after it was written to the queue | %.1f ms |" % statistics.median(r[0] for r in runs))
+            print("| worst result | %.1f ms |" % statistics.median(r[1] for r in runs))
+            print("| CPU per result line (m2g-progress, while they pass) | %.1f µs |"
+                  % statistics.median(r[2] for r in runs))
+            print("| peak RSS | %.1f MB |" % statistics.median(r[3] for r in runs))
+            print("| peak anonymous RSS | %.1f MB |" % statistics.median(r[4] for r in runs))
+            print()
         if EVENTS_RUNS > 0:
             n = EVENTS_CHATS * EVENTS_PER_CHAT
             print("## coalescing: %d progress events (%d per chat, the last a result) for %d chats, "
@@ -165,6 +294,8 @@ def main():
             print("| bound: one call per chat at 30/s | %.3f s |" % (EVENTS_CHATS / 30.0))
             print("| chats ending on ✅ | %d / %d |" % (statistics.median(ok_runs), EVENTS_CHATS))
             print()
+        if RUNS == 0:
+            return
         print("## progress on vs off: %d jobs in %d chats, job time %d ms, Telegram latency %s"
               % (N, N, DELAY_MS, LATENCY))
         offs, ons, ratios, exits = [], [], [], []

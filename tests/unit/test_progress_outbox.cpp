@@ -18,7 +18,12 @@ struct ScriptedTransport : Transport {
     std::function<void(Reply)> done;
   };
   explicit ScriptedTransport(ManualClock& clock) : clock(clock) {}
-  void call(const Call& call, std::function<void(Reply)> done) override {
+  void call(const Call& sent, std::function<void(Reply)> done) override {
+    // What goes over the wire: the serialized body when the outbox wrote one.
+    Call call = sent;
+    if (!call.body.empty()) {
+      call.params = json::parse(call.body);
+    }
     pending.push_back({call, std::move(done)});
     log.push_back(call);
     sent_at.push_back(clock.now());
@@ -33,11 +38,10 @@ struct ScriptedTransport : Transport {
   /// Answer the oldest call with success (a new message id for sendMessage).
   void ok() {
     REQUIRE_FALSE(pending.empty());
-    json result = pending.front().call.method == "sendMessage" ? json{{"message_id", ++next_message_id}} : json(true);
     Reply reply;
     reply.outcome = Outcome::ok;
     reply.status = 200;
-    reply.result = result;
+    reply.message_id = pending.front().call.method == "sendMessage" ? ++next_message_id : 0;
     answer(std::move(reply));
   }
   ManualClock& clock;

@@ -50,6 +50,8 @@ TEST_SUITE("progress") {
     SUBCASE("garbage types do not throw") {
       CHECK(text_of(render_progress({{"pct", "x"}, {"text", 5}, {"step", nullptr}})) == "░░░░░░░░░░ 0% working…");
       CHECK(text_of(render_progress({{"pct", 42.9}})).starts_with("▓▓▓▓░░░░░░ 42%"));
+      CHECK(text_of(render_progress({{"pct", 1e300}})).starts_with("▓▓▓▓▓▓▓▓▓▓ 100%"));
+      CHECK(text_of(render_progress({{"pct", -1e300}})).starts_with("░░░░░░░░░░ 0%"));
     }
     SUBCASE("what a stage writes is escaped") {
       CHECK(text_of(render_progress({{"pct", 30}, {"text", "<b>x</b> & _y_"}})) ==

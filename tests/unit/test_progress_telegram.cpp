@@ -8,10 +8,22 @@ using namespace std::chrono_literals;
 
 TEST_SUITE("progress") {
   TEST_CASE("m2g::progress::classify") {
-    SUBCASE("success carries the result") {
+    SUBCASE("success carries the result's message_id") {
       Reply reply = classify(200, R"({"ok":true,"result":{"message_id":42}})");
       CHECK(reply.outcome == Outcome::ok);
-      CHECK(reply.result["message_id"] == 42);
+      CHECK(reply.message_id == 42);
+      // A whole Message, fields in any order, strings that look like the keys.
+      reply = classify(200, R"( {"result": {"chat":{"id":5,"message_id":"x"},"text":"\"message_id\":7",)"
+                            R"("message_id": 1001, "date":1}, "ok" : true} )");
+      CHECK(reply.outcome == Outcome::ok);
+      CHECK(reply.message_id == 1001);
+      CHECK(classify(200, R"({"ok":true,"result":true})").message_id == 0);
+      CHECK(classify(200, R"({"ok":true,"result":{"message_id":1.5}})").message_id == 0);
+    }
+    SUBCASE("a 2xx that is not a Bot API success is a transient failure") {
+      CHECK(classify(200, R"({"ok":true,"result":{"message_id":4)").outcome == Outcome::transient);
+      CHECK(classify(200, R"({"ok":"true","result":{}})").outcome == Outcome::transient);
+      CHECK(classify(200, "<html>").outcome == Outcome::transient);
     }
     SUBCASE("an unchanged edit is done, not an error") {
       Reply reply = classify(400, R"({"ok":false,"error_code":400,"description":"Bad Request: message is not )"
