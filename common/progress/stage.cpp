@@ -6,9 +6,7 @@
 #include "common/core/secret.hpp"
 #include "common/http/either_client.hpp"
 #include "common/progress/http_transport.hpp"
-#include "common/queue/watch.hpp"
 
-#include <memory>
 
 namespace m2g::progress {
 namespace {
@@ -26,13 +24,6 @@ constexpr long k_receive_buffer = 4 << 10;
 // pauses input (lines wait in the queue, not here).
 constexpr size_t k_take_batch = 256;
 constexpr size_t k_max_output_buffer = 256 << 10;
-// Queue input: a second look at the topic this long after any write to its database. Io takes
-// when inotify reports a write to the WAL, but the write that completes a commit comes just
-// before the commit is published to readers (in the WAL index, -shm, which inotify does not
-// report): a take in between finds nothing, and the lines wait for Io's 1 s fallback tick. A
-// stage that takes at once (this one, now) loses that race now and then: the last of 10,000
-// results left ~1,010 ms after it was written in 2 of 11 runs of tests/bench/progress.sh.
-constexpr Millis k_second_look{5};
 
 bool speaks_to_chat(jsonl::Kind kind) {
   return kind == jsonl::Kind::action || kind == jsonl::Kind::progress || kind == jsonl::Kind::result ||
@@ -114,24 +105,6 @@ int run(StageOptions& options) {
   bool unauthorized = false;
   bool paused = false;
   bool drained = false;
-  std::unique_ptr<queue::ChangeWatcher> writes;
-  event::TimerId second_look = 0;
-  if (stage::Endpoint in = stage::parse_endpoint(io_options.in).take_or_throw(); in.is_queue()) {
-    writes = std::make_unique<queue::ChangeWatcher>(in.path);
-    if (writes->fd() >= 0) {
-      loop.watch(writes->fd(), event::k_readable, [&](uint32_t) {
-        writes->drain();
-        if (second_look == 0) {
-          second_look = loop.after(k_second_look, [&] {
-            second_look = 0;
-            if (!paused && !io.input_over()) {
-              io.resume(); // not paused: only takes again
-            }
-          });
-        }
-      });
-    }
-  }
   outbox.on_unauthorized = [&](const std::string& description) {
     log::error("Telegram refused the bot token (" + description + "): check M2G_TELEGRAM_TOKEN");
     unauthorized = true;
@@ -168,12 +141,6 @@ int run(StageOptions& options) {
         return outbox.idle();
       });
   loop.run();
-  if (writes && writes->fd() >= 0) {
-    loop.unwatch(writes->fd());
-  }
-  if (second_look != 0) {
-    loop.cancel(second_look);
-  }
   log::info(summary(outbox.stats()));
   if (unauthorized) {
     return exit_code::k_noperm;
