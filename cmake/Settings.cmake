@@ -21,7 +21,7 @@ endif()
 # about each) count in each one's resident set. Linked statically, libstdc++ and libgcc bring only
 # the parts a tool uses, relocated once in its own image, and --gc-sections drops the sections
 # nothing references (libstdc++.a is built with one section per function): m2g-limit idle
-# 4.42 -> 3.67 -> 3.20 MB (docs/DEPENDENCIES.md). Not under the sanitizers, whose runtimes
+# 4.38 -> 3.44 -> 3.13 MB (docs/DEPENDENCIES.md). Not under the sanitizers, whose runtimes
 # expect the shared libstdc++ and whose builds are for finding bugs, not for size.
 option(M2G_LEAN_LINK "Link libstdc++ and libgcc statically, drop unreferenced sections (not with sanitizers)" ON)
 if(M2G_LEAN_LINK AND NOT _m2g_sanitizers)
