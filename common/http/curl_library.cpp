@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <fstream>
 #include <string>
+#include <type_traits>
 
 namespace m2g::http::detail {
 namespace {
