@@ -7,7 +7,6 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <openssl/crypto.h>
 #include <sys/stat.h>
 
 namespace m2g::crypto {
@@ -38,7 +37,8 @@ std::string_view trim(std::string_view text) {
 } // namespace
 
 Key::~Key() {
-  OPENSSL_cleanse(m_bytes.data(), m_bytes.size());
+  // explicit_bzero, like OPENSSL_cleanse, is a wipe the compiler may not drop as a dead store.
+  ::explicit_bzero(m_bytes.data(), m_bytes.size());
 }
 
 Result<Key> Key::from_bytes(std::string_view bytes) {
@@ -79,7 +79,7 @@ Result<Key> load_key_file(const std::string& path) {
   }
   std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto key = Key::parse(contents);
-  OPENSSL_cleanse(contents.data(), contents.size());
+  ::explicit_bzero(contents.data(), contents.size());
   if (!key) {
     return fail(exit_code::k_config, "key file '" + path + "': " + key.error());
   }

@@ -1,11 +1,11 @@
 #include "common/http/client.hpp"
 
+#include "common/http/curl_library.hpp"
 #include "common/http/multi.hpp"
 #include "common/http/socket.hpp"
 #include "common/http/transfer.hpp"
 
 #include <deque>
-#include <mutex>
 #include <unordered_map>
 
 namespace m2g::http {
@@ -50,8 +50,7 @@ private:
 };
 
 ClientCore::ClientCore(event::Loop& loop, ClientOptions options) : m_loop(loop), m_options(options) {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  curl(); // the first Client loads and starts libcurl (curl_library.hpp); throws if it cannot
   raise_fd_limit();
   if (m_options.max_inflight == 0) {
     m_options.max_inflight = 1;
@@ -62,12 +61,12 @@ ClientCore::~ClientCore() {
   m_alive.reset();
   for (auto& [easy, transfer] : m_active) {
     transfer->multi->remove(easy);
-    curl_easy_cleanup(easy);
+    curl().easy_cleanup(easy);
   }
   m_active.clear();
   m_queue.clear();
   for (CURL* easy : m_free_easy) {
-    curl_easy_cleanup(easy);
+    curl().easy_cleanup(easy);
   }
   m_multis.clear();
 }
@@ -105,14 +104,14 @@ void ClientCore::start(std::unique_ptr<Transfer> transfer) {
     return;
   }
   if (CURLcode rc = prepare(*transfer, m_options.buffer_size); rc != CURLE_OK) {
-    fail_later(std::move(transfer), rc, curl_easy_strerror(rc));
+    fail_later(std::move(transfer), rc, curl().easy_strerror(rc));
     return;
   }
   // Adding only schedules a timeout of 0: the transfer starts on the next loop round, so
   // `done` can never run inside send().
   Multi& multi = pick_multi();
   if (CURLMcode rc = multi.add(transfer->easy); rc != CURLM_OK) {
-    fail_later(std::move(transfer), CURLE_FAILED_INIT, curl_multi_strerror(rc));
+    fail_later(std::move(transfer), CURLE_FAILED_INIT, curl().multi_strerror(rc));
     return;
   }
   transfer->multi = &multi;
@@ -161,7 +160,7 @@ void ClientCore::fail_later(std::unique_ptr<Transfer> transfer, int curl_code, s
 
 CURL* ClientCore::take_easy() {
   if (m_free_easy.empty()) {
-    return curl_easy_init();
+    return curl().easy_init();
   }
   CURL* easy = m_free_easy.back();
   m_free_easy.pop_back();
@@ -174,7 +173,7 @@ void ClientCore::return_easy(CURL* easy) {
     reset_handle(easy);
     m_free_easy.push_back(easy);
   } else {
-    curl_easy_cleanup(easy);
+    curl().easy_cleanup(easy);
   }
 }
 

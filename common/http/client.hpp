@@ -2,7 +2,8 @@
 // An asynchronous HTTP client on the shared event loop: libcurl's multi-socket interface with
 // its sockets and timer driven by event::Loop, so thousands of requests can be in flight from
 // one thread. Requests beyond max_inflight wait in a FIFO inside the client (not inside curl,
-// where the wait would eat into each request's timeout).
+// where the wait would eat into each request's timeout). libcurl is not linked: the first Client
+// a process makes loads it (curl_library.hpp), so one that never makes one never maps it.
 
 #include "common/core/clock.hpp"
 #include "common/event/loop.hpp"
@@ -34,7 +35,8 @@ class ClientCore;
 /// The client. The Loop must outlive it. Not thread-safe: use it from the loop's thread.
 class Client final : public Sender {
 public:
-  /// Also raises the fd soft limit to the hard limit, as thousands of sockets need it.
+  /// Also raises the fd soft limit to the hard limit, as thousands of sockets need it. The first
+  /// Client of a process loads and starts libcurl: throws Error (78) when it cannot.
   explicit Client(event::Loop& loop, ClientOptions options = {});
   /// Aborts transfers still running or queued; their callbacks are not called.
   ~Client();

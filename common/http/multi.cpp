@@ -3,18 +3,18 @@
 namespace m2g::http::detail {
 
 Multi::Multi(event::Loop& loop, long max_host_connections, Finished finished, void* context)
-    : m_loop(loop), m_finished(finished), m_context(context), m_multi(curl_multi_init()) {
-  curl_multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, on_socket);
-  curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
-  curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, on_timer);
-  curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
+    : m_loop(loop), m_finished(finished), m_context(context), m_multi(curl().multi_init()) {
+  curl().multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+  curl().multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
+  curl().multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, on_timer);
+  curl().multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
   if (max_host_connections > 0) {
-    curl_multi_setopt(m_multi, CURLMOPT_MAX_HOST_CONNECTIONS, max_host_connections);
+    curl().multi_setopt(m_multi, CURLMOPT_MAX_HOST_CONNECTIONS, max_host_connections);
   }
 }
 
 Multi::~Multi() {
-  curl_multi_cleanup(m_multi);
+  curl().multi_cleanup(m_multi);
   // Whatever curl did not report as removed must not call back into freed memory.
   for (curl_socket_t fd : m_watched) {
     m_loop.unwatch(fd);
@@ -23,7 +23,7 @@ Multi::~Multi() {
 }
 
 CURLMcode Multi::add(CURL* easy) {
-  CURLMcode rc = curl_multi_add_handle(m_multi, easy);
+  CURLMcode rc = curl().multi_add_handle(m_multi, easy);
   if (rc == CURLM_OK) {
     ++m_active;
   }
@@ -31,7 +31,7 @@ CURLMcode Multi::add(CURL* easy) {
 }
 
 void Multi::remove(CURL* easy) {
-  curl_multi_remove_handle(m_multi, easy);
+  curl().multi_remove_handle(m_multi, easy);
   --m_active;
 }
 
@@ -92,7 +92,7 @@ void Multi::timer_fired() {
   }
   m_curl_due.reset();
   int running = 0;
-  curl_multi_socket_action(m_multi, CURL_SOCKET_TIMEOUT, 0, &running);
+  curl().multi_socket_action(m_multi, CURL_SOCKET_TIMEOUT, 0, &running);
   collect_finished(); // last: a finished callback may destroy this object
 }
 
@@ -108,13 +108,13 @@ void Multi::socket_ready(curl_socket_t fd, uint32_t events) {
     flags |= CURL_CSELECT_ERR;
   }
   int running = 0;
-  curl_multi_socket_action(m_multi, fd, flags, &running);
+  curl().multi_socket_action(m_multi, fd, flags, &running);
   collect_finished(); // last: a finished callback may destroy this object
 }
 
 void Multi::collect_finished() {
   int left = 0;
-  while (CURLMsg* message = curl_multi_info_read(m_multi, &left)) {
+  while (CURLMsg* message = curl().multi_info_read(m_multi, &left)) {
     if (message->msg != CURLMSG_DONE) {
       continue;
     }

@@ -4,8 +4,8 @@
 // finished transfers are handed back one by one.
 
 #include "common/event/loop.hpp"
+#include "common/http/curl_library.hpp"
 
-#include <curl/curl.h>
 #include <optional>
 #include <unordered_set>
 

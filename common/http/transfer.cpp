@@ -42,65 +42,65 @@ CURLcode prepare(Transfer& transfer, long buffer_size) {
       rc = result;
     }
   };
-  set(curl_easy_setopt(easy, CURLOPT_PRIVATE, &transfer));
-  set(curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str()));
-  set(curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https"));
-  set(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
-  set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count())));
-  set(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count())));
+  set(curl().easy_setopt(easy, CURLOPT_PRIVATE, &transfer));
+  set(curl().easy_setopt(easy, CURLOPT_URL, request.url.c_str()));
+  set(curl().easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https"));
+  set(curl().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
+  set(curl().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count())));
+  set(curl().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count())));
   // Curl allocates the buffer when the transfer starts and keeps it with the handle; a Client
   // sets one size for all its handles. Out-of-range sizes are clamped by curl, not refused.
-  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, buffer_size);
-  set(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error));
-  set(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body));
-  set(curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer));
-  set(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header));
-  set(curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer));
+  curl().easy_setopt(easy, CURLOPT_BUFFERSIZE, buffer_size);
+  set(curl().easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error));
+  set(curl().easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body));
+  set(curl().easy_setopt(easy, CURLOPT_WRITEDATA, &transfer));
+  set(curl().easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header));
+  set(curl().easy_setopt(easy, CURLOPT_HEADERDATA, &transfer));
   // Plain http:// is always one of our fakes or a local service: no HTTP/2 upgrade dance.
   if (starts_with_nocase(request.url, "http://")) {
-    set(curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)));
+    set(curl().easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)));
   }
 
   const std::string& method = request.method;
   if (method == "GET" && request.body.empty()) {
-    set(curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L));
+    set(curl().easy_setopt(easy, CURLOPT_HTTPGET, 1L));
   } else if (method == "HEAD") {
-    set(curl_easy_setopt(easy, CURLOPT_NOBODY, 1L));
+    set(curl().easy_setopt(easy, CURLOPT_NOBODY, 1L));
   } else {
     if (method == "POST" || method == "PUT" || method == "PATCH" || !request.body.empty()) {
-      set(curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size())));
-      set(curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data()));
+      set(curl().easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size())));
+      set(curl().easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data()));
     }
     if (method != "POST") {
-      set(curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str()));
+      set(curl().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str()));
     }
   }
 
   for (const auto& header : request.headers) {
-    transfer.header_list = curl_slist_append(transfer.header_list, header.c_str());
+    transfer.header_list = curl().slist_append(transfer.header_list, header.c_str());
   }
   // An empty "Expect:" stops curl from waiting a round trip for "100 Continue" on big bodies.
-  transfer.header_list = curl_slist_append(transfer.header_list, "Expect:");
+  transfer.header_list = curl().slist_append(transfer.header_list, "Expect:");
   if (transfer.header_list == nullptr) {
     return CURLE_OUT_OF_MEMORY;
   }
-  set(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list));
+  set(curl().easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list));
   return rc;
 }
 
 void reset_handle(CURL* easy) {
-  curl_easy_reset(easy);
+  curl().easy_reset(easy);
   // Without it curl swaps the SIGPIPE handler in and out (three syscalls) around the handle's
   // cleanup, for each of thousands of pooled handles when the client goes.
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
 }
 
 void finish(Transfer& transfer, CURLcode result) {
   ClientResponse& response = transfer.response;
   long status = 0;
-  curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
+  curl().easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
   double seconds = 0;
-  curl_easy_getinfo(transfer.easy, CURLINFO_TOTAL_TIME, &seconds);
+  curl().easy_getinfo(transfer.easy, CURLINFO_TOTAL_TIME, &seconds);
   response.seconds = seconds;
   response.curl_code = static_cast<int>(result);
   if (result == CURLE_OK) {
@@ -108,7 +108,7 @@ void finish(Transfer& transfer, CURLcode result) {
     return;
   }
   response.status = 0; // a cut-off answer is not an answer
-  response.error = log::redact(transfer.error[0] != '\0' ? std::string(transfer.error) : curl_easy_strerror(result));
+  response.error = log::redact(transfer.error[0] != '\0' ? std::string(transfer.error) : curl().easy_strerror(result));
 }
 
 void fail_response(ClientResponse& response, int curl_code, std::string_view message) {

@@ -3,8 +3,8 @@
 // into a ClientResponse. The multi-handle plumbing lives in client.cpp.
 
 #include "common/http/client.hpp"
+#include "common/http/curl_library.hpp"
 
-#include <curl/curl.h>
 #include <functional>
 
 namespace m2g::http::detail {
@@ -14,7 +14,7 @@ class Multi;
 /// A request on its way: what was asked, what came back, and who to tell.
 struct Transfer {
   Transfer() = default;
-  ~Transfer() { curl_slist_free_all(header_list); }
+  ~Transfer() { curl().slist_free_all(header_list); }
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 

@@ -2,6 +2,7 @@
 
 #include "common/core/log.hpp"
 #include "common/http/client.hpp"
+#include "common/http/curl_library.hpp"
 #include "common/http/plain_client.hpp"
 #include "common/http/server.hpp"
 
@@ -269,6 +270,28 @@ TEST_SUITE("http") {
         CHECK(json["x_test"] == std::string(1500, 'h'));
         CHECK(json["body"] == std::string(3000, 'e'));
       }
+    }
+  }
+
+  TEST_CASE("m2g::http::detail::open_curl_library") {
+    SUBCASE("resolves every function from libcurl.so.4") {
+      auto library = detail::open_curl_library(detail::k_curl_library);
+      REQUIRE(library.ok());
+      CHECK(library->version_info(CURLVERSION_NOW)->version_num >= 0x071000);
+      CHECK(std::string(library->easy_strerror(CURLE_OPERATION_TIMEDOUT)) == "Timeout was reached");
+    }
+    SUBCASE("a missing library: 78, naming it and what needs it") {
+      auto library = detail::open_curl_library("libm2g-no-such-curl.so.4");
+      REQUIRE_FALSE(library.ok());
+      CHECK(library.failure().exit_code == 78);
+      CHECK(library.error().find("cannot load 'libm2g-no-such-curl.so.4'") == 0);
+      CHECK(library.error().find("https://") != std::string::npos);
+    }
+    SUBCASE("a library that is not libcurl: names what it lacks") {
+      auto library = detail::open_curl_library("libc.so.6");
+      REQUIRE_FALSE(library.ok());
+      CHECK(library.failure().exit_code == 78);
+      CHECK(library.error().find("it lacks curl_global_init") != std::string::npos);
     }
   }
 

@@ -5,9 +5,14 @@
 #include "common/http/either_client.hpp"
 #include "common/http/server.hpp"
 
+#include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <unistd.h>
 
 using namespace m2g;
 using namespace m2g::http;
@@ -27,6 +32,34 @@ struct AcceptRecorder {
   Server server;
   std::vector<std::string> accept_headers;
 };
+
+// Whether this process has libcurl mapped (/proc/self/maps), whoever loaded it.
+bool maps_libcurl() {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    if (line.find("/libcurl.so") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Runs this unit binary's test case `name` again, alone in a new process, so that no earlier
+// case has loaded anything into it; true when it ran there and passed. M2G_TEST_ALONE names a
+// file the case creates once it has run, so a name doctest does not match cannot pass unseen.
+bool passes_alone(const std::string& name) {
+  char exe[PATH_MAX] = {};
+  REQUIRE(::readlink("/proc/self/exe", exe, sizeof exe - 1) > 0);
+  // Absolute: the child works in a scratch directory of its own.
+  std::string marker = std::filesystem::current_path() / ("ran-alone." + std::to_string(::getpid()));
+  std::string command = "M2G_TEST_ALONE='" + marker + "' '" + exe + "' --test-case='" + name + "' >&2";
+  bool passed = std::system(command.c_str()) == 0;
+  bool ran = std::ifstream(marker).good();
+  std::remove(marker.c_str());
+  CHECK(ran);
+  return passed && ran;
+}
 
 // Sets an environment variable for one test case and restores its absence afterwards.
 struct ScopedEnv {
@@ -72,4 +105,25 @@ TEST_CASE("a proxy in the environment turns auto to libcurl, which honours it") 
   CHECK(proxy_configured());
   CHECK_FALSE(use_plain_client("auto", "http://127.0.0.1:8081/"));
   CHECK(use_plain_client("plain", "http://127.0.0.1:8081/"));
+}
+
+TEST_CASE("EitherClient loads libcurl at the first request that needs it and not before") {
+  const char* alone = std::getenv("M2G_TEST_ALONE");
+  if (alone == nullptr) {
+    CHECK(passes_alone("EitherClient loads libcurl at the first request that needs it and not before"));
+    return;
+  }
+  std::ofstream{alone} << "ran\n";
+  REQUIRE_FALSE(maps_libcurl()); // not linked: nothing maps it at start
+  event::Loop loop;
+  AcceptRecorder server(loop);
+  EitherClient automatic(loop, "auto");
+  for (int i = 0; i < 3; ++i) {
+    CHECK(fetch(loop, automatic, server.url()).status == 200);
+  }
+  CHECK_FALSE(maps_libcurl()); // plain http:// went out on PlainClient
+  std::string with_user = "http://user:pw@127.0.0.1:" + std::to_string(server.server.port()) + "/";
+  CHECK(fetch(loop, automatic, with_user).status == 200);
+  CHECK(maps_libcurl());
+  CHECK(server.accept_headers.back() == "*/*"); // and libcurl sent it
 }
