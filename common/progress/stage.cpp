@@ -7,7 +7,6 @@
 #include "common/http/either_client.hpp"
 #include "common/progress/http_transport.hpp"
 
-
 namespace m2g::progress {
 namespace {
 
