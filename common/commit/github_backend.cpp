@@ -16,6 +16,8 @@ using json = nlohmann::json;
 // GitHub's contents API treats files up to 1 MB as ordinary. Larger text goes in a blob
 // request of its own, as UTF-8 (base64 would make it a third larger).
 constexpr size_t k_inline_bytes = 1 << 20;
+// A batch's new files are kept for the next batch (which then reads nothing) up to this size.
+constexpr size_t k_kept_bytes = 256 << 10;
 
 std::string dir_of(const std::string& path) {
   size_t slash = path.rfind('/');
@@ -219,11 +221,15 @@ private:
     plan();
   }
 
-  void plan() {
+  Result<Plan> make_the_plan() const {
     CacheSource source(m_cache);
     PlanOptions options;
     options.repo_name = m_repo.issues_repo;
-    auto plan = make_plan(*m_jobs, source, options);
+    return make_plan(*m_jobs, source, options);
+  }
+
+  void plan() {
+    auto plan = make_the_plan();
     if (!plan.ok()) {
       fail_with(plan.failure());
       return;
@@ -235,11 +241,6 @@ private:
       m_done(std::move(m_report));
       return;
     }
-    // The plan's new contents replace what the cache held of those files: the old bytes go now,
-    // not after the push (a failed attempt reads them again).
-    for (const Write& write : m_report.plan.writes) {
-      m_cache.files.erase(write.path);
-    }
     m_entries.assign(m_report.plan.writes.size(), Entry{});
     for (size_t i = 0; i < m_report.plan.writes.size(); ++i) {
       const std::string& content = m_report.plan.writes[i].content;
@@ -250,10 +251,11 @@ private:
       }
       ++m_pending;
       auto again = [self = shared_from_this(), i, text] {
+        self->restore_contents();
         return blob_body(self->m_report.plan.writes[i].content, text);
       };
       call(
-          "POST", "/repos/" + m_name + "/git/blobs", again(),
+          "POST", "/repos/" + m_name + "/git/blobs", blob_body(content, text),
           [self = shared_from_this(), i](github::Reply reply) {
             if (reply.status == 201 && reply.body.contains("sha")) {
               self->m_entries[i].sha = reply.body["sha"].get<std::string>();
@@ -269,6 +271,45 @@ private:
     if (m_pending == 0) {
       make_tree();
     }
+  }
+
+  // Big new contents are not held while the tree request is out (it carries every inlined
+  // file, and the HTTP client holds a copy of it), nor kept for the next batch, which reads
+  // them again (one request) instead of this stage holding a megabyte notebook between
+  // batches. A resend of the request plans them again from the jobs and the cached files.
+  void drop_contents() {
+    size_t total = 0;
+    for (const Write& write : m_report.plan.writes) {
+      total += write.content.size();
+    }
+    if (total <= k_kept_bytes) {
+      return;
+    }
+    for (Write& write : m_report.plan.writes) {
+      std::string().swap(write.content); // its memory: assigning "" would keep the buffer
+    }
+    m_contents_dropped = true;
+  }
+
+  // Bring the dropped contents back. Planning is deterministic: the same jobs on the same
+  // cached files give the same files, in the same order.
+  bool restore_contents() {
+    if (!m_contents_dropped) {
+      return true;
+    }
+    auto again = make_the_plan();
+    auto& writes = m_report.plan.writes;
+    if (!again.ok() || again->writes.size() != writes.size()) {
+      return false;
+    }
+    for (size_t i = 0; i < writes.size(); ++i) {
+      if (again->writes[i].path != writes[i].path) {
+        return false;
+      }
+      writes[i].content = std::move(again->writes[i].content);
+    }
+    m_contents_dropped = false;
+    return true;
   }
 
   // The tree request's body, written by hand in one buffer of its exact size: it carries every
@@ -303,9 +344,16 @@ private:
   }
 
   void make_tree() {
-    auto again = [self = shared_from_this()] { return self->tree_body(); };
+    auto again = [self = shared_from_this()] {
+      self->restore_contents();
+      std::string body = self->tree_body();
+      self->drop_contents();
+      return body;
+    };
+    std::string body = tree_body();
+    drop_contents();
     call(
-        "POST", "/repos/" + m_name + "/git/trees", tree_body(),
+        "POST", "/repos/" + m_name + "/git/trees", std::move(body),
         [self = shared_from_this()](github::Reply reply) {
           if (reply.status != 201 || !reply.body.contains("sha")) {
             self->fail_with(github_failure("cannot create the tree", reply));
@@ -349,7 +397,11 @@ private:
            cache.tree = self->m_tree;
            for (auto& write : self->m_report.plan.writes) {
              cache.dirs[dir_of(write.path)].insert(base_of(write.path));
-             cache.files[write.path] = std::make_shared<const std::string>(std::move(write.content));
+             if (self->m_contents_dropped) {
+               cache.files.erase(write.path); // not held: the next batch reads it
+             } else {
+               cache.files[write.path] = std::make_shared<const std::string>(std::move(write.content));
+             }
            }
            self->m_report.plan.writes.clear();
            self->m_report.status = BatchReport::Status::pushed;
@@ -369,6 +421,7 @@ private:
   std::string m_tip;
   std::string m_tree;
   std::vector<Entry> m_entries;
+  bool m_contents_dropped = false;
   size_t m_pending = 0;
   std::optional<Failure> m_error;
 };

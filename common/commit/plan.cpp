@@ -54,8 +54,8 @@ struct FileState {
       content = std::move(out);
       built = true;
       base.reset();
-      added = std::string(); // its memory, not just its length
-      ends = std::vector<uint32_t>();
+      std::string().swap(added); // its memory: assigning "" would keep the buffer
+      std::vector<uint32_t>().swap(ends);
     }
     return content;
   }

@@ -126,7 +126,6 @@ void Client::send(Gate& gate, Pending pending) {
   if (pending.again) {
     // Given away; a resend (after a rate-limit answer) makes it again, when it goes out.
     request.body = pending.sent ? pending.again() : std::move(pending.body);
-    pending.body = std::string();
     pending.sent = true;
   } else {
     request.body = pending.body;
