@@ -13,6 +13,8 @@
 #include "common/github/client.hpp"
 #include "common/http/either_client.hpp"
 
+#include <optional>
+
 namespace m2g::commit {
 
 void add_options(CLI::App& app, AppOptions& o) {
@@ -119,12 +121,13 @@ int run(AppOptions& o) {
   github_options.api_url = o.github_api;
   github_options.writes_per_minute = o.github_writes_per_minute;
   github::Client github(loop, http, github_options);
-  event::Workers workers(loop, o.threads);
+  std::optional<event::Workers> workers; // libgit2 blocks; the github backend needs no threads
   std::unique_ptr<Backend> backend;
   if (o.backend == "github") {
     backend = std::make_unique<GithubBackend>(github, signature);
   } else {
-    backend = std::make_unique<GitBackend>(workers, GitBackendOptions{o.workdir, signature});
+    workers.emplace(loop, o.threads);
+    backend = std::make_unique<GitBackend>(*workers, GitBackendOptions{o.workdir, signature});
   }
   StaticTokenSource static_tokens(o.committer.remote, token);
   std::unique_ptr<SettingsTokenSource> settings_tokens;

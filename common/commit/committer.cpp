@@ -1,5 +1,6 @@
 #include "common/commit/committer.hpp"
 
+#include "common/commit/line_text.hpp"
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
 
@@ -93,7 +94,7 @@ void Committer::on_line(jsonl::Line&& line, stage::Token token) {
 }
 
 Result<Committer::Repo*> Committer::repo_for(const Job& job) {
-  std::string url = job.repo_url.empty() ? m_options.remote : job.repo_url;
+  std::string url = job.repo_url().empty() ? m_options.remote : job.repo_url();
   if (url.empty()) {
     return fail(exit_code::k_config, "no repository: set --remote (M2G_REPO) or give the job a repo.url");
   }
@@ -126,7 +127,7 @@ void Committer::prepare(Repo& repo, Pending pending, size_t next) {
       continue;
     }
     if (repo.context.token == std::nullopt) {
-      repo.context.token = m_tokens.token_for(repo.context.remote.url, pending.job->chat_id, pending.job->repo_token);
+      repo.context.token = m_tokens.token_for(repo.context.remote.url, pending.job->chat_id, pending.job->repo_token());
     }
     // std::function wants a copyable callback: the pending job rides in a shared box.
     auto box = std::make_shared<Pending>(std::move(pending));
@@ -210,17 +211,13 @@ void Committer::dispatch(Repo& repo) {
   if (repo.in_flight.empty()) {
     return;
   }
-  for (size_t i = first_new; i < repo.in_flight.size(); ++i) {
-    const Job& job = *repo.in_flight[i].job;
-    if (!is_read_only(job.op)) {
-      m_io.emit(progress_line(job, "committing", 80, "committing to " + job.file + "…"));
-    }
-  }
+  repo.committing = first_new;
+  announce(repo, false);
   if (repo.attempt == 0) {
     ++m_stats.batches;
   }
   const Job& first = *repo.in_flight.front().job;
-  repo.context.token = m_tokens.token_for(repo.context.remote.url, first.chat_id, first.repo_token);
+  repo.context.token = m_tokens.token_for(repo.context.remote.url, first.chat_id, first.repo_token());
   auto jobs = std::make_shared<std::vector<const Job*>>();
   jobs->reserve(repo.in_flight.size());
   for (const auto& pending : repo.in_flight) {
@@ -234,8 +231,26 @@ void Committer::dispatch(Repo& repo) {
                 [this, &repo](BatchReport report) { on_report(repo, std::move(report)); });
 }
 
+void Committer::announce(Repo& repo, bool all) {
+  size_t to = all ? repo.in_flight.size() : std::min(repo.in_flight.size(), repo.committing + k_finish_slice);
+  for (; repo.committing < to; ++repo.committing) {
+    const Job& job = *repo.in_flight[repo.committing].job;
+    if (!is_read_only(job.op)) {
+      m_io.emit(progress_line(job, "committing", 80, "committing to " + std::string(job.file()) + "…"));
+    }
+  }
+  if (repo.committing < repo.in_flight.size() && !repo.committing_deferred) {
+    repo.committing_deferred = true;
+    m_loop.defer([this, &repo] {
+      repo.committing_deferred = false;
+      announce(repo, false);
+    });
+  }
+}
+
 void Committer::on_report(Repo& repo, BatchReport report) {
   repo.busy = false;
+  announce(repo, true); // a job's progress never comes after its answer
   log::debug("batch of " + std::to_string(repo.in_flight.size()) + " jobs for " + repo.context.remote.display +
              " done in " + std::to_string(std::chrono::duration_cast<Millis>(m_loop.now() - repo.started).count()) +
              " ms, " + std::to_string(repo.waiting.size()) + " jobs waiting");
@@ -245,7 +260,9 @@ void Committer::on_report(Repo& repo, BatchReport report) {
   if (report.status == BatchReport::Status::pushed) {
     m_stats.pushes += report.changed ? 1 : 0;
     repo.last_commit_ms = std::chrono::duration_cast<Millis>(m_loop.now() - repo.started).count();
-    auto pushed = std::make_shared<Pushed>(Pushed{std::move(repo.in_flight), std::move(report)});
+    auto pushed = std::make_shared<Pushed>();
+    pushed->jobs = std::move(repo.in_flight);
+    pushed->report = std::move(report);
     pushed->report.plan.writes.clear(); // the files are in the commit; only the results are needed
     m_finishing += pushed->jobs.size();
     repo.in_flight.clear();
@@ -281,12 +298,14 @@ void Committer::finish_pushed(Repo& repo, std::shared_ptr<Pushed> pushed, size_t
     JobResult& result = pushed->report.plan.results[i];
     switch (result.outcome) {
     case Outcome::failed:
-      fail_job(pending, result.reason, false);
+      fail_job(pending, result.reason(), false);
       break;
     case Outcome::answered: {
       std::vector<std::string> lines;
-      for (const auto& action : result.actions) {
-        lines.push_back(jsonl::dump(action));
+      if (result.details) {
+        for (const auto& action : result.details->actions) {
+          lines.push_back(jsonl::dump(action));
+        }
       }
       m_io.finish(pending.token, std::move(lines));
       break;
@@ -296,7 +315,8 @@ void Committer::finish_pushed(Repo& repo, std::shared_ptr<Pushed> pushed, size_t
       ++(result.outcome == Outcome::written ? m_stats.written : m_stats.duplicates);
       // The result is the job's final state; a "pushed" progress line before it said nothing
       // more, and was a third of what m2g-progress had to read when a big batch lands.
-      m_io.finish(pending.token, {result_line(repo, *pending.job, result, report)});
+      finish_with(pending.token, result_line(*pending.job, result, report,
+                                             pushed->url_of(repo, pending.job->file(), m_options.web_base)));
       break;
     }
     count_photo(pending, 0);
@@ -309,6 +329,23 @@ void Committer::finish_pushed(Repo& repo, std::shared_ptr<Pushed> pushed, size_t
   } else {
     m_io.check_done();
   }
+}
+
+const std::string& Committer::Pushed::url_of(const Repo& repo, std::string_view path, const std::string& web_base) {
+  if (!url_known || path != file) {
+    file = path;
+    url = repo.context.remote.github_repo.empty() || report.branch.empty()
+              ? std::string()
+              : github_blob_url(repo.context.remote.github_repo, report.branch, path, web_base);
+    url_known = true;
+  }
+  return url;
+}
+
+void Committer::finish_with(stage::Token token, std::string line) {
+  std::vector<std::string> lines;
+  lines.push_back(std::move(line)); // moved: an initializer list would copy it
+  m_io.finish(token, std::move(lines));
 }
 
 void Committer::give_up(Repo& repo, const std::string& reason, bool retryable) {
@@ -361,33 +398,48 @@ void Committer::fail_job(const Pending& pending, const std::string& reason, bool
   }
 }
 
-std::string Committer::progress_line(const Job& job, const char* step, int pct, const std::string& text) {
-  json line = job.derive(jsonl::Kind::progress);
-  line["stage"] = "m2g-commit";
-  line["step"] = step;
-  line["pct"] = pct;
-  line["text"] = text;
-  return jsonl::dump(line);
+std::string Committer::progress_line(const Job& job, const char* step, int pct, std::string_view text) {
+  ObjectText& line = m_line;
+  job.shared_members(line);
+  line.raw("v", "1");
+  line.raw("kind", "\"progress\"");
+  line.integer("ts", jsonl::now_ms());
+  line.raw("stage", "\"m2g-commit\"");
+  line.string("step", step);
+  line.integer("pct", pct);
+  line.string("text", text);
+  return line.finish();
 }
 
-std::string Committer::result_line(const Repo& repo, const Job& job, const JobResult& result,
-                                   const BatchReport& report) {
-  json line = job.derive(jsonl::Kind::result);
-  line["file"] = result.file;
-  line["commit"] = report.commit;
-  line["duplicate"] = result.outcome == Outcome::duplicate;
-  if (!result.title.empty()) {
-    line["title"] = result.title;
+std::string Committer::result_line(const Job& job, const JobResult& result, const BatchReport& report,
+                                   std::string_view url) {
+  ObjectText& line = m_line;
+  job.shared_members(line);
+  line.raw("v", "1");
+  line.raw("kind", "\"result\"");
+  line.integer("ts", jsonl::now_ms());
+  line.string("file", job.file());
+  line.string("commit", report.commit);
+  line.boolean("duplicate", result.outcome == Outcome::duplicate);
+  if (std::string_view title = result.title(job); !title.empty()) {
+    line.string("title", title);
   }
-  for (const auto& [key, value] : result.extra.items()) {
-    line[key] = value;
+  const json* issue_url = nullptr;
+  if (result.details && result.details->extra.is_object()) {
+    const json& extra = result.details->extra;
+    for (auto it = extra.begin(); it != extra.end(); ++it) {
+      line.value(it.key(), it.value()); // the key lives in `result`, as long as the line needs it
+    }
+    if (auto issue = extra.find("issue"); issue != extra.end() && issue->contains("url")) {
+      issue_url = &(*issue)["url"];
+    }
   }
-  if (result.extra.contains("issue") && result.extra["issue"].contains("url")) {
-    line["url"] = result.extra["issue"]["url"];
-  } else if (!repo.context.remote.github_repo.empty() && !report.branch.empty()) {
-    line["url"] = github_blob_url(repo.context.remote.github_repo, report.branch, result.file, m_options.web_base);
+  if (issue_url) {
+    line.value("url", *issue_url);
+  } else if (!url.empty()) {
+    line.string("url", url);
   }
-  return jsonl::dump(line);
+  return line.finish();
 }
 
 } // namespace m2g::commit

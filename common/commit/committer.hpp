@@ -8,6 +8,7 @@
 // input, stays queued for a later try.
 
 #include "common/commit/backend.hpp"
+#include "common/commit/line_text.hpp"
 #include "common/core/backoff.hpp"
 #include "common/event/loop.hpp"
 #include "common/stage/io.hpp"
@@ -76,14 +77,22 @@ private:
     int64_t last_commit_ms = 0;               ///< how long the last pushed batch took
     int attempt = 0;
     Backoff backoff;
+    size_t committing = 0; ///< in_flight[committing...] have not had their "committing" line yet
+    bool committing_deferred = false;
   };
 
   /// A pushed batch whose jobs are being answered.
   struct Pushed {
     std::vector<Pending> jobs;
     BatchReport report;
+    std::string file, url; ///< the link of the file answered last (a batch mostly writes one)
+    bool url_known = false;
+    /// The web link to `file` in `repo` at the pushed branch, "" when the remote has none.
+    const std::string& url_of(const Repo& repo, std::string_view path, const std::string& web_base);
   };
-  /// Jobs answered per loop round once their batch is pushed.
+  /// Jobs answered per loop round once their batch is pushed, and jobs whose "committing" line
+  /// is written per round once their batch is sent: ten thousand lines written in one round
+  /// are all held at once (the queue output takes them in one transaction).
   static constexpr size_t k_finish_slice = 512;
 
   Result<Repo*> repo_for(const Job& job);
@@ -97,11 +106,16 @@ private:
   void schedule_window(Repo& repo);
   TimePoint window_due(const Repo& repo) const;
   void dispatch(Repo& repo);
+  /// Write the "committing" lines of the batch in flight, a slice now and the rest in later
+  /// rounds (`all`: every one now, before the batch is answered).
+  void announce(Repo& repo, bool all);
   void on_report(Repo& repo, BatchReport report);
   void give_up(Repo& repo, const std::string& reason, bool retryable);
+  void finish_with(stage::Token token, std::string line);
   void fail_job(const Pending& pending, const std::string& reason, bool retryable);
-  std::string result_line(const Repo& repo, const Job& job, const JobResult& result, const BatchReport& report);
-  std::string progress_line(const Job& job, const char* step, int pct, const std::string& text);
+  /// The job's result line; `url` links to its file ("" for none).
+  std::string result_line(const Job& job, const JobResult& result, const BatchReport& report, std::string_view url);
+  std::string progress_line(const Job& job, const char* step, int pct, std::string_view text);
 
   event::Loop& m_loop;
   stage::Io& m_io;
@@ -122,6 +136,7 @@ private:
   bool m_input_over = false;
   bool m_draining = false;
   Stats m_stats;
+  ObjectText m_line; ///< reused for every line the stage writes as text
 };
 
 } // namespace m2g::commit

@@ -22,16 +22,14 @@ std::string format_day(const TimeZone& zone, int64_t date) {
 }
 
 std::string format_entry(int64_t message_id, int64_t chat_id, const TimeZone& zone, int64_t date,
-                         std::string_view title, const std::vector<std::string>& hashtags, std::string_view body) {
+                         std::string_view title, std::string_view tags, std::string_view body) {
   std::string out = "<!--[" + std::to_string(message_id) + "] [" + std::to_string(chat_id) + "] [" +
                     format_stamp(zone, date) + " " + zone.name() + "]-->\n";
   out += "## ";
   out += title;
   out += '\n';
-  if (!hashtags.empty()) {
-    for (size_t i = 0; i < hashtags.size(); ++i) {
-      out += (i ? " " : "") + hashtags[i];
-    }
+  if (!tags.empty()) {
+    out += tags;
     out += '\n';
   }
   if (!body.empty()) {

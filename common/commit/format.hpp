@@ -20,11 +20,11 @@ std::string format_day(const TimeZone& zone, int64_t date);
 /// An entry:
 ///   <!--[MSG] [CHAT] [YYYY-MM-DD HH:MM ZONE]-->
 ///   ## title
-///   #tag1 #tag2          (only when there are tags)
+///   #tag1 #tag2          (`tags`, only when there are some)
 ///   body                 (only when there is a body)
 ///   (blank line)
 std::string format_entry(int64_t message_id, int64_t chat_id, const TimeZone& zone, int64_t date,
-                         std::string_view title, const std::vector<std::string>& hashtags, std::string_view body);
+                         std::string_view title, std::string_view tags, std::string_view body);
 
 /// A TODO line: "- [ ] <!--[MSG] [CHAT]--> text (YYYY-MM-DD)\n".
 std::string format_todo(int64_t message_id, int64_t chat_id, std::string_view text, std::string_view day);

@@ -6,7 +6,9 @@ namespace m2g::commit {
 
 GitBackend::GitBackend(event::Workers& workers, GitBackendOptions options)
     : m_workers(workers), m_options(std::move(options)) {
-  git::ensure_init();
+  // libgit2 is not started here: the first batch starts it (every git::Repository entry point
+  // calls git::ensure_init), so a stage that waits for work does not carry its TLS set-up
+  // (libcrypto and mbedtls pages, ~3 MB of RSS) before there is any.
 }
 
 void GitBackend::run(const RepoContext& repo, std::shared_ptr<const std::vector<const Job*>> jobs, Done done) {

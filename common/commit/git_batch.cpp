@@ -86,11 +86,15 @@ void remove_stale_git_locks(const std::string& clone) {
 class TipSource final : public FileSource {
 public:
   TipSource(git::Repository& repo, std::optional<git::Oid> tip) : m_repo(repo), m_tip(std::move(tip)) {}
-  Result<std::optional<std::string>> read(const std::string& path) override {
+  Result<FileBytes> read(const std::string& path) override {
     if (!m_tip) {
-      return std::optional<std::string>();
+      return FileBytes();
     }
-    return m_repo.read_file(*m_tip, path);
+    auto bytes = m_repo.read_file(*m_tip, path);
+    if (!bytes.ok()) {
+      return bytes.failure();
+    }
+    return bytes.value() ? std::make_shared<const std::string>(std::move(*bytes.value())) : FileBytes();
   }
   Result<bool> exists(const std::string& path) override {
     if (!m_tip) {

@@ -1,6 +1,7 @@
 #include "common/commit/github_backend.hpp"
 
 #include "common/commit/issues.hpp"
+#include "common/commit/line_text.hpp"
 #include "common/commit/paths.hpp"
 #include "common/core/exit_codes.hpp"
 #include "common/github/base64.hpp"
@@ -11,8 +12,12 @@ namespace {
 
 using json = nlohmann::json;
 
-// Text files this small go into the tree request itself (one request fewer per file).
-constexpr size_t k_inline_bytes = 512 * 1024;
+// Text files up to this size go into the tree request itself (one request fewer per file);
+// GitHub's contents API treats files up to 1 MB as ordinary. Larger text goes in a blob
+// request of its own, as UTF-8 (base64 would make it a third larger).
+constexpr size_t k_inline_bytes = 1 << 20;
+// A batch's new files are kept for the next batch (which then reads nothing) up to this size.
+constexpr size_t k_kept_bytes = 256 << 10;
 
 std::string dir_of(const std::string& path) {
   size_t slash = path.rfind('/');
@@ -24,11 +29,15 @@ std::string base_of(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+bool is_text(const std::string& content) {
+  return jsonl::valid_utf8_prefix(content) == content.size() && content.find('\0') == std::string::npos;
+}
+
 // The plan reads from the cache, which the attempt filled beforehand.
 class CacheSource final : public FileSource {
 public:
   explicit CacheSource(const GithubBackend::Cache& cache) : m_cache(cache) {}
-  Result<std::optional<std::string>> read(const std::string& path) override {
+  Result<FileBytes> read(const std::string& path) override {
     auto it = m_cache.files.find(path);
     if (it == m_cache.files.end()) {
       return fail(exit_code::k_software, "'" + path + "' was not fetched before planning");
@@ -44,25 +53,22 @@ private:
   const GithubBackend::Cache& m_cache;
 };
 
-// `body` serialized into a string sized for it up front: grown by doubling, the request that
-// carries a megabyte notebook would hold up to twice that.
-std::string dump_reserved(const json& body, const std::vector<Write>& writes) {
-  size_t estimate = 4096;
-  for (const Write& write : writes) {
-    estimate += write.path.size() + 128; // a blob's bytes are not in the body, only its sha
+// A blob request's body, written in one buffer of its exact size: the JSON text of a
+// megabyte file is never copied by growing, nor built as a DOM first.
+std::string blob_body(const std::string& content, bool text) {
+  std::string body;
+  if (text) {
+    body.reserve(json_string_size(content) + 32);
+    body += "{\"content\":";
+    append_json_string(body, content);
+    body += ",\"encoding\":\"utf-8\"}";
+  } else {
+    body.reserve(github::base64_size(content.size()) + 40);
+    body += "{\"content\":\"";
+    github::base64_append(body, content);
+    body += "\",\"encoding\":\"base64\"}";
   }
-  for (const auto& entry : body["tree"]) {
-    if (auto it = entry.find("content"); it != entry.end()) {
-      const auto& content = it->get_ref<const std::string&>();
-      estimate += content.size() + content.size() / 16; // escapes (newlines, quotes) take a little more
-    }
-  }
-  std::string out;
-  out.reserve(estimate);
-  nlohmann::detail::serializer<json> serializer(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
-                                                json::error_handler_t::strict);
-  serializer.dump(body, false, false, 0);
-  return out;
+  return body;
 }
 
 } // namespace
@@ -95,9 +101,17 @@ public:
   }
 
 private:
+  /// One file of the new tree: inline in the tree request, or a blob made before it.
+  struct Entry {
+    bool inline_text = false;
+    std::string sha; ///< of the blob, once made
+  };
+
   void call(const std::string& method, const std::string& path, std::string body,
-            std::function<void(github::Reply)> then, std::string accept = "application/vnd.github+json") {
-    m_backend.m_client.request(method, path, std::move(body), m_repo.token, std::move(then), std::move(accept));
+            std::function<void(github::Reply)> then, std::string accept = "application/vnd.github+json",
+            github::Client::BodySource again = {}) {
+    m_backend.m_client.request(method, path, std::move(body), m_repo.token, std::move(then), std::move(accept),
+                               std::move(again));
   }
 
   void fail_with(const Failure& failure) {
@@ -121,29 +135,36 @@ private:
              return;
            }
            self->m_tip = reply.body["object"]["sha"].get<std::string>();
-           if (self->m_cache.commit == self->m_tip && !self->m_cache.tree.empty()) {
-             self->fetch_files();
-             return;
-           }
-           self->call("GET", "/repos/" + self->m_name + "/git/commits/" + self->m_tip, "",
-                      [self](github::Reply commit) {
-                        if (!commit.ok() || !commit.body.contains("tree")) {
-                          self->fail_with(github_failure("cannot read commit " + self->m_tip, commit));
-                          return;
-                        }
-                        self->m_cache = Cache{};
-                        self->m_cache.commit = self->m_tip;
-                        self->m_cache.tree = commit.body["tree"]["sha"].get<std::string>();
-                        self->fetch_files();
-                      });
+           self->read_tip();
          });
+  }
+
+  // Read what the batch needs of the tip that the cache does not hold. The tip's tree and its
+  // files depend on the tip alone, so they are asked for together, not one after the other.
+  void read_tip() {
+    m_pending = 1; // held until every request below is sent
+    if (m_cache.commit != m_tip || m_cache.tree.empty()) {
+      m_cache = Cache{};
+      m_cache.commit = m_tip;
+      ++m_pending;
+      call("GET", "/repos/" + m_name + "/git/commits/" + m_tip, "", [self = shared_from_this()](github::Reply commit) {
+        if (!commit.ok() || !commit.body.contains("tree")) {
+          self->m_error = github_failure("cannot read commit " + self->m_tip, commit);
+        } else {
+          self->m_cache.tree = commit.body["tree"]["sha"].get<std::string>();
+        }
+        self->fetched();
+      });
+    }
+    fetch_files();
+    fetched();
   }
 
   // Read every file and photo directory the batch needs that the cache does not hold.
   void fetch_files() {
-    std::set<std::string> files, dirs;
+    std::set<std::string, std::less<>> files, dirs;
     for (const Job* job : *m_jobs) {
-      files.insert(job->file);
+      files.emplace(job->file());
       if (job->photo) {
         auto path = photo_repo_path(*job);
         if (path.ok()) {
@@ -158,9 +179,9 @@ private:
             "GET", "/repos/" + m_name + "/contents/" + url_path(file) + "?ref=" + m_tip, "",
             [self = shared_from_this(), file](github::Reply reply) {
               if (reply.status == 404) {
-                self->m_cache.files[file] = std::nullopt;
+                self->m_cache.files[file] = nullptr;
               } else if (reply.ok()) {
-                self->m_cache.files[file] = std::move(reply.raw);
+                self->m_cache.files[file] = std::make_shared<const std::string>(std::move(reply.raw));
               } else {
                 self->m_error = github_failure("cannot read " + file, reply);
               }
@@ -186,9 +207,6 @@ private:
              });
       }
     }
-    if (m_pending == 0) {
-      plan();
-    }
   }
 
   void fetched() {
@@ -203,11 +221,15 @@ private:
     plan();
   }
 
-  void plan() {
+  Result<Plan> make_the_plan() const {
     CacheSource source(m_cache);
     PlanOptions options;
     options.repo_name = m_repo.issues_repo;
-    auto plan = make_plan(*m_jobs, source, options);
+    return make_plan(*m_jobs, source, options);
+  }
+
+  void plan() {
+    auto plan = make_the_plan();
     if (!plan.ok()) {
       fail_with(plan.failure());
       return;
@@ -219,71 +241,139 @@ private:
       m_done(std::move(m_report));
       return;
     }
-    m_entries = json::array();
+    m_entries.assign(m_report.plan.writes.size(), Entry{});
     for (size_t i = 0; i < m_report.plan.writes.size(); ++i) {
-      const Write& write = m_report.plan.writes[i];
-      bool text = write.content.size() <= k_inline_bytes &&
-                  jsonl::valid_utf8_prefix(write.content) == write.content.size() &&
-                  write.content.find('\0') == std::string::npos;
-      json entry = {{"path", write.path}, {"mode", "100644"}, {"type", "blob"}};
-      if (text) {
-        // Moved, not copied: a shared inbox grows to megabytes, and every copy of it counts
-        // at the batch's peak. move_branch() takes it back for the cache.
-        entry["content"] = std::move(write.content);
-        m_entries.push_back(std::move(entry));
+      const std::string& content = m_report.plan.writes[i].content;
+      bool text = is_text(content);
+      if (text && content.size() <= k_inline_bytes) {
+        m_entries[i].inline_text = true;
         continue;
       }
-      m_entries.push_back(std::move(entry));
       ++m_pending;
-      // Written out by hand: base64 needs no escaping, and a json value would be one more copy
-      // of the photo.
-      std::string blob = "{\"content\":\"";
-      blob += github::base64_encode(write.content);
-      blob += "\",\"encoding\":\"base64\"}";
-      call("POST", "/repos/" + m_name + "/git/blobs", std::move(blob),
-           [self = shared_from_this(), i](github::Reply reply) {
-             if (reply.status == 201 && reply.body.contains("sha")) {
-               self->m_entries[i]["sha"] = reply.body["sha"];
-             } else {
-               self->m_error = github_failure("cannot upload " + self->m_report.plan.writes[i].path, reply);
-             }
-             if (--self->m_pending == 0) {
-               self->m_error ? self->fail_with(*self->m_error) : self->make_tree();
-             }
-           });
+      auto again = [self = shared_from_this(), i, text] {
+        self->restore_contents();
+        return blob_body(self->m_report.plan.writes[i].content, text);
+      };
+      call(
+          "POST", "/repos/" + m_name + "/git/blobs", blob_body(content, text),
+          [self = shared_from_this(), i](github::Reply reply) {
+            if (reply.status == 201 && reply.body.contains("sha")) {
+              self->m_entries[i].sha = reply.body["sha"].get<std::string>();
+            } else {
+              self->m_error = github_failure("cannot upload " + self->m_report.plan.writes[i].path, reply);
+            }
+            if (--self->m_pending == 0) {
+              self->m_error ? self->fail_with(*self->m_error) : self->make_tree();
+            }
+          },
+          "application/vnd.github+json", again);
     }
     if (m_pending == 0) {
       make_tree();
     }
   }
 
-  void make_tree() {
-    // The entries are lent to the body for the dump (a copy of them would be one more copy of
-    // every inlined file) and taken back for move_branch().
-    json body = {{"base_tree", m_cache.tree}, {"tree", json()}};
-    body["tree"] = std::move(m_entries);
-    std::string text = dump_reserved(body, m_report.plan.writes);
-    m_entries = std::move(body["tree"]);
-    body = nullptr;
-    call("POST", "/repos/" + m_name + "/git/trees", std::move(text), [self = shared_from_this()](github::Reply reply) {
-      if (reply.status != 201 || !reply.body.contains("sha")) {
-        self->fail_with(github_failure("cannot create the tree", reply));
-        return;
+  // Big new contents are not held while the tree request is out (it carries every inlined
+  // file, and the HTTP client holds a copy of it), nor kept for the next batch, which reads
+  // them again (one request) instead of this stage holding a megabyte notebook between
+  // batches. A resend of the request plans them again from the jobs and the cached files.
+  void drop_contents() {
+    size_t total = 0;
+    for (const Write& write : m_report.plan.writes) {
+      total += write.content.size();
+    }
+    if (total <= k_kept_bytes) {
+      return;
+    }
+    for (Write& write : m_report.plan.writes) {
+      std::string().swap(write.content); // its memory: assigning "" would keep the buffer
+    }
+    m_contents_dropped = true;
+  }
+
+  // Bring the dropped contents back. Planning is deterministic: the same jobs on the same
+  // cached files give the same files, in the same order.
+  bool restore_contents() {
+    if (!m_contents_dropped) {
+      return true;
+    }
+    auto again = make_the_plan();
+    auto& writes = m_report.plan.writes;
+    if (!again.ok() || again->writes.size() != writes.size()) {
+      return false;
+    }
+    for (size_t i = 0; i < writes.size(); ++i) {
+      if (again->writes[i].path != writes[i].path) {
+        return false;
       }
-      self->m_tree = reply.body["sha"].get<std::string>();
-      json commit = {
-          {"message", self->m_report.plan.message},
-          {"tree", self->m_tree},
-          {"parents", {self->m_tip}},
-          {"author", {{"name", self->m_backend.m_signature.name}, {"email", self->m_backend.m_signature.email}}}};
-      self->call("POST", "/repos/" + self->m_name + "/git/commits", commit.dump(), [self](github::Reply made) {
-        if (made.status != 201 || !made.body.contains("sha")) {
-          self->fail_with(github_failure("cannot create the commit", made));
-          return;
-        }
-        self->move_branch(made.body["sha"].get<std::string>());
-      });
-    });
+      writes[i].content = std::move(again->writes[i].content);
+    }
+    m_contents_dropped = false;
+    return true;
+  }
+
+  // The tree request's body, written by hand in one buffer of its exact size: it carries every
+  // inlined file, and a DOM or a buffer grown by doubling would hold each of them twice.
+  std::string tree_body() const {
+    const auto& writes = m_report.plan.writes;
+    size_t size = 64 + m_cache.tree.size();
+    for (size_t i = 0; i < writes.size(); ++i) {
+      size += 96 + json_string_size(writes[i].path) +
+              (m_entries[i].inline_text ? json_string_size(writes[i].content) : m_entries[i].sha.size());
+    }
+    std::string body;
+    body.reserve(size);
+    body += "{\"base_tree\":";
+    append_json_string(body, m_cache.tree);
+    body += ",\"tree\":[";
+    for (size_t i = 0; i < writes.size(); ++i) {
+      body += i ? ",{\"path\":" : "{\"path\":";
+      append_json_string(body, writes[i].path);
+      body += ",\"mode\":\"100644\",\"type\":\"blob\",";
+      if (m_entries[i].inline_text) {
+        body += "\"content\":";
+        append_json_string(body, writes[i].content);
+      } else {
+        body += "\"sha\":";
+        append_json_string(body, m_entries[i].sha);
+      }
+      body += '}';
+    }
+    body += "]}";
+    return body;
+  }
+
+  void make_tree() {
+    auto again = [self = shared_from_this()] {
+      self->restore_contents();
+      std::string body = self->tree_body();
+      self->drop_contents();
+      return body;
+    };
+    std::string body = tree_body();
+    drop_contents();
+    call(
+        "POST", "/repos/" + m_name + "/git/trees", std::move(body),
+        [self = shared_from_this()](github::Reply reply) {
+          if (reply.status != 201 || !reply.body.contains("sha")) {
+            self->fail_with(github_failure("cannot create the tree", reply));
+            return;
+          }
+          self->m_tree = reply.body["sha"].get<std::string>();
+          json commit = {
+              {"message", self->m_report.plan.message},
+              {"tree", self->m_tree},
+              {"parents", {self->m_tip}},
+              {"author", {{"name", self->m_backend.m_signature.name}, {"email", self->m_backend.m_signature.email}}}};
+          self->call("POST", "/repos/" + self->m_name + "/git/commits", commit.dump(), [self](github::Reply made) {
+            if (made.status != 201 || !made.body.contains("sha")) {
+              self->fail_with(github_failure("cannot create the commit", made));
+              return;
+            }
+            self->move_branch(made.body["sha"].get<std::string>());
+          });
+        },
+        "application/vnd.github+json", again);
   }
 
   void move_branch(const std::string& commit) {
@@ -305,17 +395,14 @@ private:
            Cache& cache = self->m_cache;
            cache.commit = commit;
            cache.tree = self->m_tree;
-           for (const auto& entry : self->m_entries) {
-             std::string path = entry["path"].get<std::string>();
-             cache.dirs[dir_of(path)].insert(base_of(path));
+           for (auto& write : self->m_report.plan.writes) {
+             cache.dirs[dir_of(write.path)].insert(base_of(write.path));
+             if (self->m_contents_dropped) {
+               cache.files.erase(write.path); // not held: the next batch reads it
+             } else {
+               cache.files[write.path] = std::make_shared<const std::string>(std::move(write.content));
+             }
            }
-           auto& writes = self->m_report.plan.writes;
-           for (size_t i = 0; i < writes.size(); ++i) {
-             json& entry = self->m_entries[i];
-             auto& content = entry.contains("content") ? entry["content"].get_ref<std::string&>() : writes[i].content;
-             cache.files[writes[i].path] = std::move(content);
-           }
-           self->m_entries = nullptr;
            self->m_report.plan.writes.clear();
            self->m_report.status = BatchReport::Status::pushed;
            self->m_report.commit = commit;
@@ -333,7 +420,8 @@ private:
   BatchReport m_report;
   std::string m_tip;
   std::string m_tree;
-  json m_entries;
+  std::vector<Entry> m_entries;
+  bool m_contents_dropped = false;
   size_t m_pending = 0;
   std::optional<Failure> m_error;
 };

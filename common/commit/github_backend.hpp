@@ -24,8 +24,8 @@ public:
   struct Cache {
     std::string commit;
     std::string tree;
-    std::map<std::string, std::optional<std::string>> files; ///< path → bytes (nullopt: absent)
-    std::map<std::string, std::set<std::string>> dirs;       ///< directory → names in it
+    std::map<std::string, FileBytes> files;            ///< path → bytes (nullptr: absent)
+    std::map<std::string, std::set<std::string>> dirs; ///< directory → names in it
   };
 
 private:

@@ -38,7 +38,7 @@ void IssuePreparer::prepare(Job& job, const RepoContext& repo, std::function<voi
   };
   switch (job.op) {
   case Op::issue:
-    if (auto it = m_made.find(job.id); it != m_made.end()) {
+    if (auto it = m_made.find(std::string(job.id())); it != m_made.end()) {
       job.issue = it->second;
       finish({});
       return;
@@ -68,14 +68,14 @@ void IssuePreparer::find_or_create(Job& job, const std::string& repo, const std:
       done(github_failure("cannot look for an earlier issue of this message", reply));
       return;
     }
-    std::string mark = marker(job.id);
+    std::string mark = marker(job.id());
     for (const auto& issue : reply.body) {
       if (issue.contains("pull_request")) {
         continue;
       }
       if (issue.value("body", json()).is_string() && issue["body"].get<std::string>().find(mark) != std::string::npos) {
         job.issue = IssueFacts{repo, issue.value("number", int64_t(0)), issue.value("html_url", ""), false};
-        m_made[job.id] = *job.issue;
+        m_made[std::string(job.id())] = *job.issue;
         done({});
         return;
       }
@@ -90,15 +90,15 @@ void IssuePreparer::find_or_create(Job& job, const std::string& repo, const std:
 
 void IssuePreparer::create(Job& job, const std::string& repo, const std::optional<std::string>& token,
                            std::function<void(Result<void>)> done) {
-  std::string title = one_line(neutralize(job.title));
+  std::string title = one_line(neutralize(job.title()));
   if (title.empty()) {
-    title = fallback_title(job.text.empty() ? "Photo" : job.text, 120);
+    title = fallback_title(job.text().empty() ? "Photo" : job.text(), 120);
   }
-  std::string body = job.text;
+  std::string body(job.text());
   if (job.photo && !job.photo->file_unique_id.empty()) {
     body += "\n\n📷 The photo is committed to the repository under photos/.";
   }
-  body += "\n\n" + marker(job.id);
+  body += "\n\n" + marker(job.id());
   json request = {{"title", title}, {"body", body}};
   m_client.request(
       "POST", "/repos/" + repo + "/issues", request.dump(), token, [this, &job, repo, done](github::Reply reply) {
@@ -107,21 +107,21 @@ void IssuePreparer::create(Job& job, const std::string& repo, const std::optiona
           return;
         }
         job.issue = IssueFacts{repo, reply.body.value("number", int64_t(0)), reply.body.value("html_url", ""), true};
-        m_made[job.id] = *job.issue;
+        m_made[std::string(job.id())] = *job.issue;
         done({});
       });
 }
 
 void IssuePreparer::close(Job& job, const std::string& repo, const std::optional<std::string>& token,
                           std::function<void(Result<void>)> done) {
-  std::string path = "/repos/" + repo + "/issues/" + std::to_string(job.issue_number);
+  std::string path = "/repos/" + repo + "/issues/" + std::to_string(job.issue_number());
   m_client.request("PATCH", path, json{{"state", "closed"}}.dump(), token, [&job, repo, done](github::Reply reply) {
     if (reply.status == 404) {
-      done(fail(exit_code::k_dataerr, "issue #" + std::to_string(job.issue_number) + " does not exist in " + repo));
+      done(fail(exit_code::k_dataerr, "issue #" + std::to_string(job.issue_number()) + " does not exist in " + repo));
       return;
     }
     if (!reply.ok()) {
-      done(github_failure("cannot close issue #" + std::to_string(job.issue_number), reply));
+      done(github_failure("cannot close issue #" + std::to_string(job.issue_number()), reply));
       return;
     }
     done({});
@@ -143,7 +143,7 @@ void IssuePreparer::sync(Job& job, const std::string& repo, const std::optional<
     }
     for (const auto& issue : reply.body) {
       if (!issue.contains("pull_request") && issue.contains("number")) {
-        job.issue_states[issue["number"].get<int64_t>()] = issue.value("state", "open") == "open";
+        job.details_to_fill().issue_states[issue["number"].get<int64_t>()] = issue.value("state", "open") == "open";
       }
     }
     if (reply.body.size() == 100 && page < k_sync_pages) {

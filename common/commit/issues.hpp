@@ -23,7 +23,7 @@ public:
   size_t in_flight() const override { return m_in_flight; }
 
   /// The marker an issue's body carries for job `id`.
-  static std::string marker(const std::string& id) { return "<!-- m2g:" + id + " -->"; }
+  static std::string marker(std::string_view id) { return "<!-- m2g:" + std::string(id) + " -->"; }
 
 private:
   void find_or_create(Job& job, const std::string& repo, const std::optional<std::string>& token, int page,

@@ -1,7 +1,11 @@
 #include "common/commit/job.hpp"
 
+#include "common/commit/line_text.hpp"
 #include "common/commit/paths.hpp"
+#include "common/commit/text.hpp"
 #include "common/core/exit_codes.hpp"
+
+#include <algorithm>
 
 namespace m2g::commit {
 namespace {
@@ -47,20 +51,79 @@ const char* op_name(Op op) {
   return "?";
 }
 
+std::string_view Job::tz() const {
+  std::string_view zone = field(k_tz);
+  return zone.empty() ? std::string_view("UTC") : zone;
+}
+
+const std::string& Job::repo_url() const {
+  static const std::string none;
+  return details ? details->repo_url : none;
+}
+
+JobDetails& Job::details_to_fill() {
+  if (!details) {
+    details = JobDetails{};
+  }
+  return *details;
+}
+
+void Job::set_fields(const std::array<std::string_view, k_fields>& fields) {
+  size_t size = 0;
+  for (auto f : fields) {
+    size += f.size();
+  }
+  m_text.clear();
+  m_text.reserve(size); // one allocation of the exact size: a batch holds ten thousand of these
+  for (size_t i = 0; i < fields.size(); ++i) {
+    m_text += fields[i];
+    m_ends[i] = static_cast<uint32_t>(m_text.size());
+  }
+}
+
 json Job::derive(jsonl::Kind kind) const {
-  // derive() copies the shared fields only, so those of the stored line are all it needs.
-  return jsonl::derive(json::parse(shared), kind);
+  json out = jsonl::make(kind);
+  if (std::string_view rest = field(k_rest); !rest.empty()) {
+    json shared = json::parse(rest);
+    for (auto it = shared.begin(); it != shared.end(); ++it) {
+      out[it.key()] = std::move(it.value());
+    }
+  }
+  if (m_derived & k_derived_id) {
+    out["id"] = id();
+  }
+  if (m_derived & k_derived_chat) {
+    out["chat_id"] = chat_id;
+  }
+  if (m_derived & k_derived_message) {
+    out["message_id"] = message_id;
+  }
+  if (m_derived & k_derived_target) {
+    out["target"] = target();
+  }
+  return out;
+}
+
+void Job::shared_members(ObjectText& line) const {
+  if (m_derived & k_derived_id) {
+    line.string("id", id());
+  }
+  if (m_derived & k_derived_chat) {
+    line.integer("chat_id", chat_id);
+  }
+  if (m_derived & k_derived_message) {
+    line.integer("message_id", message_id);
+  }
+  if (m_derived & k_derived_target) {
+    line.string("target", target());
+  }
+  line.members_of(field(k_rest));
 }
 
 Result<Job> parse_job(const json& line, int64_t now_s) {
   Job job;
-  json shared = jsonl::derive(line, jsonl::Kind::other);
-  for (const char* made : {"v", "kind", "ts"}) {
-    shared.erase(made); // set anew by each derive()
-  }
-  job.shared = jsonl::dump(shared);
-  job.id = string_field(line, "id");
-  if (job.id.empty()) {
+  std::string id = string_field(line, "id");
+  if (id.empty()) {
     return bad("the job has no id");
   }
   std::string op = string_field(line, "op");
@@ -77,21 +140,22 @@ Result<Job> parse_job(const json& line, int64_t now_s) {
   if (!known) {
     return bad("unknown op '" + op + "'");
   }
-  job.target = string_field(line, "target");
-  job.text = string_field(line, "text");
+  std::string target = string_field(line, "target");
+  std::string text = string_field(line, "text");
   job.chat_id = int_field(line, "chat_id");
   job.message_id = int_field(line, "message_id");
   job.date = int_field(line, "date", now_s);
-  job.tz = string_field(line, "tz");
-  if (job.tz.empty()) {
-    job.tz = "UTC";
+  std::string tz = string_field(line, "tz");
+  if (tz == "UTC") {
+    tz.clear(); // the default: not worth its bytes in every job
   }
-  job.title = string_field(line, "title");
+  std::string title = string_field(line, "title");
+  std::vector<std::string> hashtags;
   if (auto tags = line.find("hashtags"); tags != line.end()) {
     if (tags->is_array()) {
       for (const auto& tag : *tags) {
         if (tag.is_string()) {
-          job.hashtags.push_back(tag.get<std::string>());
+          hashtags.push_back(tag.get<std::string>());
         }
       }
     } else if (tags->is_string()) {
@@ -101,16 +165,24 @@ Result<Job> parse_job(const json& line, int64_t now_s) {
         size_t end = all.find_first_of(" ,", start);
         end = end == std::string::npos ? all.size() : end;
         if (end > start) {
-          job.hashtags.push_back(all.substr(start, end - start));
+          hashtags.push_back(all.substr(start, end - start));
         }
         start = end + 1;
       }
     }
   }
+  std::string tag_line;
+  for (const auto& tag : clean_hashtags(hashtags)) {
+    tag_line += (tag_line.empty() ? "" : " ") + tag;
+  }
   if (auto repo = line.find("repo"); repo != line.end() && repo->is_object()) {
-    job.repo_url = string_field(*repo, "url");
+    std::string url = string_field(*repo, "url");
     auto token = repo->find("token");
-    job.repo_token = token != repo->end() && token->is_boolean() && token->get<bool>();
+    bool with_token = token != repo->end() && token->is_boolean() && token->get<bool>();
+    if (!url.empty() || with_token) {
+      job.details_to_fill().repo_url = std::move(url);
+      job.details_to_fill().repo_token = with_token;
+    }
   }
   if (auto photo = line.find("photo"); photo != line.end() && photo->is_object()) {
     Photo p;
@@ -121,82 +193,110 @@ Result<Job> parse_job(const json& line, int64_t now_s) {
     if (p.file_id.empty() || p.file_unique_id.empty()) {
       return bad("the photo has no file_id or file_unique_id");
     }
-    if (job.text.empty()) {
-      job.text = p.caption;
+    if (text.empty()) {
+      text = p.caption;
     }
     job.photo = std::move(p);
   }
   if (auto todo = line.find("todo"); todo != line.end() && todo->is_object()) {
-    job.todo_message_id = int_field(*todo, "message_id");
-    job.todo_chat_id = int_field(*todo, "chat_id", job.chat_id);
+    job.details_to_fill().todo_message_id = int_field(*todo, "message_id");
+    job.details_to_fill().todo_chat_id = int_field(*todo, "chat_id", job.chat_id);
   }
   if (auto issue = line.find("issue"); issue != line.end() && issue->is_object()) {
-    job.issue_number = int_field(*issue, "number");
+    if (int64_t number = int_field(*issue, "number"); number != 0) {
+      job.details_to_fill().issue_number = number;
+    }
   }
-  job.limit = std::clamp<int64_t>(int_field(line, "limit", 10), 1, 50);
+  if (int64_t limit = std::clamp<int64_t>(int_field(line, "limit", 10), 1, 50); limit != 10) {
+    job.details_to_fill().limit = limit;
+  }
 
   // What each op needs.
-  if (job.op == Op::add && job.target == "issue") {
+  if (job.op == Op::add && target == "issue") {
     job.op = Op::issue; // filing a message under ISSUE opens one
   }
+  std::string file;
   switch (job.op) {
   case Op::add: {
-    if (job.target == "custom") {
-      auto file = validate_custom_file(string_field(line, "file"));
-      if (!file.ok()) {
-        return file.failure();
+    if (target == "custom") {
+      auto custom = validate_custom_file(string_field(line, "file"));
+      if (!custom.ok()) {
+        return custom.failure();
       }
-      job.file = file.value();
+      file = custom.value();
     } else {
-      job.file = target_file(job.target);
-      if (job.file.empty()) {
-        return bad("unknown target '" + job.target + "'");
+      file = target_file(target);
+      if (file.empty()) {
+        return bad("unknown target '" + target + "'");
       }
       std::string given = string_field(line, "file");
-      if (!given.empty() && given != job.file) {
-        return bad("target '" + job.target + "' writes " + job.file + ", not '" + given + "'");
+      if (!given.empty() && given != file) {
+        return bad("target '" + target + "' writes " + file + ", not '" + given + "'");
       }
     }
     if (job.message_id <= 0 || job.chat_id == 0) {
       return bad("the job has no message_id or chat_id for its entry marker");
     }
-    if (job.text.empty() && !job.photo) {
+    if (text.empty() && !job.photo) {
       return bad("the job has neither text nor a photo");
     }
     break;
   }
   case Op::issue:
-    job.file = "issue.md";
+    file = "issue.md";
     if (job.message_id <= 0 || job.chat_id == 0) {
       return bad("the job has no message_id or chat_id");
     }
-    if (job.text.empty() && job.title.empty() && !job.photo) {
+    if (text.empty() && title.empty() && !job.photo) {
       return bad("the issue has no text");
     }
     break;
   case Op::done:
-    job.file = "todo.md";
-    if (job.todo_message_id <= 0) {
+    file = "todo.md";
+    if (job.todo_message_id() <= 0) {
       return bad("the done job has no todo.message_id");
     }
     break;
   case Op::close:
-    job.file = "issue.md";
-    if (job.issue_number <= 0) {
+    file = "issue.md";
+    if (job.issue_number() <= 0) {
       return bad("the close job has no issue.number");
     }
     break;
   case Op::sync:
   case Op::list_issue:
-    job.file = "issue.md";
+    file = "issue.md";
     break;
   case Op::list_todo:
-    job.file = "todo.md";
+    file = "todo.md";
     break;
   }
   if (is_read_only(job.op) && job.chat_id == 0) {
     return bad("the listing job has no chat_id to answer to");
   }
+
+  // The shared fields (jsonl::derive) that the job cannot write again from its own fields are
+  // kept as JSON text; a field is written again only when that gives back exactly its bytes.
+  json rest = jsonl::derive(line, jsonl::Kind::other);
+  for (const char* made : {"v", "kind", "ts"}) {
+    rest.erase(made); // set anew by each derived line
+  }
+  auto take = [&rest, &job](const char* key, uint8_t flag, bool same) {
+    if (auto it = rest.find(key); it != rest.end() && same) {
+      rest.erase(it);
+      job.m_derived |= flag;
+    }
+  };
+  auto dumped = [&rest](const char* key) {
+    auto it = rest.find(key);
+    return it == rest.end() ? std::string() : it->dump();
+  };
+  take("id", Job::k_derived_id, rest.contains("id") && rest["id"].is_string());
+  take("chat_id", Job::k_derived_chat, dumped("chat_id") == std::to_string(job.chat_id));
+  take("message_id", Job::k_derived_message, dumped("message_id") == std::to_string(job.message_id));
+  take("target", Job::k_derived_target, rest.contains("target") && rest["target"].is_string());
+  std::string rest_text = rest.empty() ? std::string() : jsonl::dump(rest);
+  job.set_fields({id, target, file, text, tz, title, tag_line, rest_text});
   return job;
 }
 

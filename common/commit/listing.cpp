@@ -50,7 +50,7 @@ json todo_list_action(const Job& job, std::string_view todo_md) {
   }
   std::string text = "✅ <b>Open TODOs</b> (" + std::to_string(open.size()) + ")";
   json keyboard = json::array();
-  size_t shown = std::min<size_t>(open.size(), static_cast<size_t>(job.limit));
+  size_t shown = std::min<size_t>(open.size(), static_cast<size_t>(job.limit()));
   for (size_t i = 0; i < shown; ++i) {
     const TodoLine& todo = open[i];
     std::string n = std::to_string(i + 1);
@@ -81,7 +81,7 @@ json issue_list_action(const Job& job, std::string_view issue_md) {
   }
   std::string text = "🐛 <b>Open issues</b> (" + std::to_string(open.size()) + ")";
   json keyboard = json::array();
-  size_t shown = std::min<size_t>(open.size(), static_cast<size_t>(job.limit));
+  size_t shown = std::min<size_t>(open.size(), static_cast<size_t>(job.limit()));
   for (size_t i = 0; i < shown; ++i) {
     const IssueLine& issue = open[i];
     std::string number = "#" + std::to_string(issue.number);

@@ -19,42 +19,67 @@ constexpr size_t k_title_bytes = 120;
 constexpr size_t k_message_lines = 50;
 constexpr size_t k_alt_bytes = 200;
 
-// One text file as the batch sees it. New entries are collected and put in front only when
-// the whole content is needed, so a batch of a thousand entries copies a large file once.
+// One text file as the batch sees it. New entries are collected back to back and put in front
+// only when the whole content is needed, so a batch of ten thousand entries builds its file
+// once, and the base commit's bytes are read where they are (a cache's), not copied.
 struct FileState {
   bool existed = false;
-  std::string content;
-  std::vector<std::string> prepends; // in arrival order; the newest ends up first
-  std::set<EntryKey> keys;           // entries (or TODOs) present, for duplicates
+  FileBytes base;             // the base commit's bytes, until whole() builds the content
+  std::string content;        // the content, once built
+  bool built = false;         // content holds the file (else base does)
+  std::string added;          // new entries in arrival order; the newest ends up first
+  std::vector<uint32_t> ends; // where each entry of `added` ends
+  std::set<EntryKey> keys;    // entries (or TODOs) present, for duplicates
   bool keys_known = false;
   bool changed = false;
 
+  // The file without the entries added since the last whole().
+  std::string_view settled() const { return built ? std::string_view(content) : base ? *base : std::string_view(); }
+
+  void add(const std::string& entry) {
+    added += entry;
+    ends.push_back(static_cast<uint32_t>(added.size()));
+  }
+
   std::string& whole() {
-    if (!prepends.empty()) {
-      size_t size = content.size();
-      for (const auto& p : prepends) {
-        size += p.size();
-      }
+    if (!built || !added.empty()) {
+      std::string_view rest = settled();
       std::string out;
-      out.reserve(size);
-      for (auto it = prepends.rbegin(); it != prepends.rend(); ++it) {
-        out += *it;
+      out.reserve(added.size() + rest.size());
+      for (size_t i = ends.size(); i-- > 0;) {
+        size_t begin = i == 0 ? 0 : ends[i - 1];
+        out.append(added, begin, ends[i] - begin);
       }
-      out += content;
+      out += rest;
       content = std::move(out);
-      prepends.clear();
+      built = true;
+      base.reset();
+      std::string().swap(added); // its memory: assigning "" would keep the buffer
+      std::vector<uint32_t>().swap(ends);
     }
     return content;
   }
 };
 
-JobResult result_of(Outcome outcome, std::string file, std::string title = "", std::string reason = "") {
+JobResult result_of(Outcome outcome, std::string title = "", std::string reason = "") {
   JobResult result;
   result.outcome = outcome;
-  result.file = std::move(file);
-  result.title = std::move(title);
-  result.reason = std::move(reason);
+  if (!title.empty() || !reason.empty()) {
+    result.fill().title = std::move(title);
+    result.fill().reason = std::move(reason);
+  }
   return result;
+}
+
+// A result titled `title`, which is stored only when it is not the job's own.
+JobResult titled(Outcome outcome, const Job& job, std::string title) {
+  if (title == job.title()) {
+    JobResult result;
+    result.outcome = outcome;
+    result.own_title = true;
+    return result;
+  }
+  return result_of(outcome, std::move(title));
 }
 
 class Planner {
@@ -84,30 +109,31 @@ public:
   }
 
 private:
-  Result<FileState*> file(const std::string& path) {
+  Result<FileState*> file(std::string_view path) {
     auto it = m_files.find(path);
     if (it != m_files.end()) {
       return &it->second;
     }
-    auto bytes = m_source.read(path);
+    std::string key(path);
+    auto bytes = m_source.read(key);
     if (!bytes.ok()) {
       return bytes.failure();
     }
     FileState state;
-    state.existed = bytes.value().has_value();
-    state.content = bytes.value().value_or("");
-    return &m_files.emplace(path, std::move(state)).first->second;
+    state.existed = bytes.value() != nullptr;
+    state.base = std::move(bytes.value());
+    return &m_files.emplace(std::move(key), std::move(state)).first->second;
   }
 
   static std::shared_ptr<const TimeZone> zone(const Job& job) {
-    auto loaded = TimeZone::load(job.tz);
+    auto loaded = TimeZone::load(std::string(job.tz()));
     return loaded.ok() ? loaded.value() : TimeZone::utc();
   }
 
   std::string title_of(const Job& job) const {
-    std::string title = one_line(neutralize(job.title));
+    std::string title = one_line(neutralize(job.title()));
     if (title.empty()) {
-      title = job.text.empty() ? std::string("Photo") : fallback_title(job.text);
+      title = job.text().empty() ? std::string("Photo") : fallback_title(job.text());
     }
     return std::string(jsonl::utf8_truncate(title, k_title_bytes));
   }
@@ -133,7 +159,7 @@ private:
   Result<JobResult> apply(const Job& job) {
     switch (job.op) {
     case Op::add:
-      return job.target == "todo" ? add_todo(job) : add_entry(job);
+      return job.target() == "todo" ? add_todo(job) : add_entry(job);
     case Op::done:
       return done(job);
     case Op::issue:
@@ -144,43 +170,43 @@ private:
       return sync(job);
     case Op::list_todo:
     case Op::list_issue: {
-      auto state = file(job.file);
+      auto state = file(job.file());
       M2G_TRY(state);
-      JobResult result = result_of(Outcome::answered, job.file);
+      JobResult result = result_of(Outcome::answered);
       const std::string& content = state.value()->whole();
-      result.actions.push_back(job.op == Op::list_todo ? todo_list_action(job, content)
-                                                       : issue_list_action(job, content));
+      result.fill().actions.push_back(job.op == Op::list_todo ? todo_list_action(job, content)
+                                                              : issue_list_action(job, content));
       return result;
     }
     }
-    return result_of(Outcome::failed, job.file, "", "unknown op");
+    return result_of(Outcome::failed, "", "unknown op");
   }
 
   Result<JobResult> add_entry(const Job& job) {
-    auto state_or = file(job.file);
+    auto state_or = file(job.file());
     M2G_TRY(state_or);
     FileState& state = *state_or.value();
     if (!state.keys_known) {
-      for (const EntryKey& key : entry_keys(state.content)) {
+      for (const EntryKey& key : entry_keys(state.settled())) {
         state.keys.insert(key);
       }
       state.keys_known = true;
     }
-    JobResult result = result_of(Outcome::written, job.file, title_of(job));
+    std::string title = title_of(job);
     EntryKey key{job.message_id, job.chat_id};
     if (state.keys.count(key)) {
-      result.outcome = Outcome::duplicate;
-      return result;
+      return titled(Outcome::duplicate, job, std::move(title));
     }
     auto tz = zone(job);
-    std::string body = neutralize(job.text);
+    std::string body = neutralize(job.text());
+    std::string photo;
     if (job.photo) {
       auto path = add_photo(job);
       if (!path.ok()) {
-        return result_of(Outcome::failed, job.file, result.title, path.error());
+        return result_of(Outcome::failed, std::move(title), path.error());
       }
-      std::string link = relative_path(job.file, path.value());
-      std::string caption = neutralize(job.photo->caption.empty() ? job.text : job.photo->caption);
+      std::string link = relative_path(job.file(), path.value());
+      std::string caption = neutralize(job.photo->caption.empty() ? job.text() : job.photo->caption);
       if (caption.empty()) {
         body = "![Photo](" + link + ")";
       } else if (caption.find('\n') == std::string::npos && caption.size() <= k_alt_bytes) {
@@ -188,80 +214,87 @@ private:
       } else {
         body = "![Photo](" + link + ")\n\n" + caption;
       }
-      result.extra["photo"] = path.value();
+      photo = std::move(path.value());
     }
-    state.prepends.push_back(
-        format_entry(job.message_id, job.chat_id, *tz, job.date, result.title, clean_hashtags(job.hashtags), body));
+    state.add(format_entry(job.message_id, job.chat_id, *tz, job.date, title, job.tags(), body));
     state.keys.insert(key);
     state.changed = true;
+    JobResult result = titled(Outcome::written, job, std::move(title));
+    if (!photo.empty()) {
+      result.fill().extra["photo"] = std::move(photo);
+    }
     return result;
   }
 
   Result<JobResult> add_todo(const Job& job) {
-    auto state_or = file(job.file);
+    auto state_or = file(job.file());
     M2G_TRY(state_or);
     FileState& state = *state_or.value();
     if (!state.keys_known) {
-      for (const TodoLine& todo : todo_lines(state.content)) {
+      for (const TodoLine& todo : todo_lines(state.settled())) {
         state.keys.insert(EntryKey{todo.message_id, todo.chat_id.value_or(job.chat_id)});
       }
       state.keys_known = true;
     }
-    std::string text = one_line(neutralize(job.text));
-    JobResult result = result_of(Outcome::written, job.file, text.empty() ? "Photo" : fallback_title(text));
+    std::string text = one_line(neutralize(job.text()));
+    std::string title = text.empty() ? "Photo" : fallback_title(text);
     EntryKey key{job.message_id, job.chat_id};
     if (state.keys.count(key)) {
-      result.outcome = Outcome::duplicate;
-      return result;
+      return titled(Outcome::duplicate, job, std::move(title));
     }
     auto tz = zone(job);
+    std::string photo;
     if (job.photo) {
       auto path = add_photo(job);
       if (!path.ok()) {
-        return result_of(Outcome::failed, job.file, result.title, path.error());
+        return result_of(Outcome::failed, std::move(title), path.error());
       }
-      text = "![Photo](" + relative_path(job.file, path.value()) + ")" + (text.empty() ? "" : " " + text);
-      result.extra["photo"] = path.value();
+      text = "![Photo](" + relative_path(job.file(), path.value()) + ")" + (text.empty() ? "" : " " + text);
+      photo = std::move(path.value());
     }
-    state.prepends.push_back(format_todo(job.message_id, job.chat_id, text, format_day(*tz, job.date)));
+    state.add(format_todo(job.message_id, job.chat_id, text, format_day(*tz, job.date)));
     state.keys.insert(key);
     state.changed = true;
+    JobResult result = titled(Outcome::written, job, std::move(title));
+    if (!photo.empty()) {
+      result.fill().extra["photo"] = std::move(photo);
+    }
     return result;
   }
 
   Result<JobResult> done(const Job& job) {
-    auto state_or = file(job.file);
+    auto state_or = file(job.file());
     M2G_TRY(state_or);
     FileState& state = *state_or.value();
     std::string& content = state.whole();
-    int64_t chat = job.todo_chat_id ? job.todo_chat_id : job.chat_id;
+    int64_t chat = job.todo_chat_id() ? job.todo_chat_id() : job.chat_id;
     for (const TodoLine& todo : todo_lines(content)) {
-      if (todo.message_id != job.todo_message_id || (todo.chat_id && *todo.chat_id != chat)) {
+      if (todo.message_id != job.todo_message_id() || (todo.chat_id && *todo.chat_id != chat)) {
         continue;
       }
-      JobResult result = result_of(Outcome::written, job.file, fallback_title(todo.text));
+      std::string title = fallback_title(todo.text);
       if (todo.done) {
-        result.outcome = Outcome::duplicate;
-        return result;
+        return titled(Outcome::duplicate, job, std::move(title));
       }
       content[todo.box] = 'x'; // one byte: every other byte of the file stays as it was
       state.changed = true;
-      return result;
+      return titled(Outcome::written, job, std::move(title));
     }
-    return result_of(Outcome::failed, job.file, "",
-                     "no TODO for message " + std::to_string(job.todo_message_id) + " in todo.md");
+    return result_of(Outcome::failed, "",
+                     "no TODO for message " + std::to_string(job.todo_message_id()) + " in todo.md");
   }
 
   Result<JobResult> record_issue(const Job& job) {
     if (!job.issue) {
-      return result_of(Outcome::failed, job.file, "", "the issue was not created");
+      return result_of(Outcome::failed, "", "the issue was not created");
     }
-    auto state_or = file(job.file);
+    auto state_or = file(job.file());
     M2G_TRY(state_or);
     FileState& state = *state_or.value();
     const IssueFacts& facts = *job.issue;
-    JobResult result = result_of(Outcome::written, job.file, title_of(job));
-    result.extra["issue"] = {{"number", facts.number}, {"url", facts.url}};
+    std::string title = title_of(job);
+    JobResult result = result_of(Outcome::written, title);
+    result.fill().extra["issue"] = {{"number", facts.number}, {"url", facts.url}};
     for (const IssueLine& line : issue_lines(state.whole())) {
       if (line.number == facts.number && (line.repo == facts.repo || line.repo.empty())) {
         result.outcome = Outcome::duplicate;
@@ -271,10 +304,10 @@ private:
     if (job.photo && !job.photo->bytes.empty()) {
       auto path = add_photo(job);
       if (path.ok()) {
-        result.extra["photo"] = path.value();
+        result.fill().extra["photo"] = path.value();
       }
     }
-    state.prepends.push_back(format_issue(facts.repo, facts.number, result.title, facts.url));
+    state.add(format_issue(facts.repo, facts.number, title, facts.url));
     state.changed = true;
     return result;
   }
@@ -284,24 +317,24 @@ private:
   }
 
   Result<JobResult> close(const Job& job) {
-    auto state_or = file(job.file);
+    auto state_or = file(job.file());
     M2G_TRY(state_or);
     FileState& state = *state_or.value();
     std::string& content = state.whole();
-    JobResult result = result_of(Outcome::written, job.file);
-    result.extra["issue"] = {{"number", job.issue_number}};
+    JobResult result = result_of(Outcome::written);
+    result.fill().extra["issue"] = {{"number", job.issue_number()}};
     bool seen = false;
     bool flipped = false;
     for (const IssueLine& line : issue_lines(content)) {
-      if (line.number != job.issue_number || !same_repo(line)) {
+      if (line.number != job.issue_number() || !same_repo(line)) {
         continue;
       }
       seen = true;
       if (line.open) {
         content.replace(line.emoji, k_closed_emoji.size(), k_closed_emoji);
         flipped = true;
-        if (result.title.empty()) {
-          result.title = std::string(line.title);
+        if (result.details->title.empty()) {
+          result.details->title = std::string(line.title);
         }
       }
     }
@@ -314,14 +347,16 @@ private:
   }
 
   Result<JobResult> sync(const Job& job) {
-    auto state_or = file(job.file);
+    auto state_or = file(job.file());
     M2G_TRY(state_or);
     FileState& state = *state_or.value();
     std::string& content = state.whole();
     int64_t open = 0, closed = 0, unknown = 0;
+    static const std::map<int64_t, bool> k_none;
+    const auto& states = job.details ? job.details->issue_states : k_none;
     for (const IssueLine& line : issue_lines(content)) {
-      auto it = same_repo(line) ? job.issue_states.find(line.number) : job.issue_states.end();
-      if (it == job.issue_states.end()) {
+      auto it = same_repo(line) ? states.find(line.number) : states.end();
+      if (it == states.end()) {
         ++unknown; // kept exactly as it is
         continue;
       }
@@ -331,14 +366,14 @@ private:
         state.changed = true;
       }
     }
-    JobResult result = result_of(state.changed ? Outcome::written : Outcome::duplicate, job.file, "issue states");
-    result.extra["synced"] = {{"open", open}, {"closed", closed}, {"unknown", unknown}};
+    JobResult result = result_of(state.changed ? Outcome::written : Outcome::duplicate, "issue states");
+    result.fill().extra["synced"] = {{"open", open}, {"closed", closed}, {"unknown", unknown}};
     return result;
   }
 
   std::string message(const std::vector<const Job*>& jobs, const std::vector<JobResult>& results) const {
     size_t written = 0;
-    std::set<std::string> files;
+    std::set<std::string_view> files;
     std::string body;
     size_t listed = 0;
     for (size_t i = 0; i < jobs.size(); ++i) {
@@ -346,10 +381,10 @@ private:
         continue;
       }
       ++written;
-      files.insert(results[i].file);
+      files.insert(jobs[i]->file());
       if (listed++ < k_message_lines) {
-        body +=
-            "- " + results[i].file + ": " + std::string(op_name(jobs[i]->op)) + " " + one_line(results[i].title) + "\n";
+        body += "- " + std::string(jobs[i]->file()) + ": " + std::string(op_name(jobs[i]->op)) + " " +
+                one_line(results[i].title(*jobs[i])) + "\n";
       }
     }
     if (listed > k_message_lines) {
@@ -358,7 +393,7 @@ private:
     std::string subject = "m2g: " + std::to_string(written) + (written == 1 ? " note (" : " notes (");
     bool first = true;
     for (const auto& f : files) {
-      subject += (first ? "" : ", ") + f;
+      subject += (first ? "" : ", ") + std::string(f);
       first = false;
     }
     return subject + ")\n\n" + body;
@@ -366,14 +401,26 @@ private:
 
   FileSource& m_source;
   const PlanOptions& m_options;
-  std::map<std::string, FileState> m_files;
+  std::map<std::string, FileState, std::less<>> m_files;
   std::map<std::string, std::string> m_binaries;
 };
 
 } // namespace
 
+const std::string& JobResult::reason() const {
+  static const std::string none;
+  return details ? details->reason : none;
+}
+
+ResultDetails& JobResult::fill() {
+  if (!details) {
+    details = ResultDetails{};
+  }
+  return *details;
+}
+
 Result<std::string> photo_repo_path(const Job& job) {
-  auto loaded = TimeZone::load(job.tz);
+  auto loaded = TimeZone::load(std::string(job.tz()));
   LocalTime t = (loaded.ok() ? *loaded.value() : *TimeZone::utc()).local(job.date);
   return photo_path(job.photo ? job.photo->file_unique_id : "", job.photo ? job.photo->ext : "", t.year, t.month);
 }

@@ -7,6 +7,7 @@
 #include "common/commit/job.hpp"
 #include "common/core/error.hpp"
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -14,12 +15,16 @@
 
 namespace m2g::commit {
 
+/// The bytes of a file, shared: a notebook grows to megabytes, and a cache of it need not be
+/// copied for a plan to read it.
+using FileBytes = std::shared_ptr<const std::string>;
+
 /// The files of the commit a batch builds on.
 class FileSource {
 public:
   virtual ~FileSource() = default;
-  /// The bytes of `path`, nullopt when it does not exist. A failure fails the batch.
-  virtual Result<std::optional<std::string>> read(const std::string& path) = 0;
+  /// The bytes of `path`, nullptr when it does not exist. A failure fails the batch.
+  virtual Result<FileBytes> read(const std::string& path) = 0;
   /// Whether `path` exists (photos are not written twice).
   virtual Result<bool> exists(const std::string& path) = 0;
 };
@@ -32,13 +37,28 @@ enum class Outcome {
   answered,  ///< a listing: its actions carry the answer
 };
 
-struct JobResult {
-  Outcome outcome = Outcome::written;
-  std::string file;
-  std::string title;
+/// What a result carries besides its outcome; most written entries need none of it.
+struct ResultDetails {
+  std::string title; ///< when it is not the job's own title
   std::string reason;
   std::vector<nlohmann::json> actions;
-  nlohmann::json extra; ///< fields added to the result line (null: none; an empty object costs a map per job)
+  nlohmann::json extra; ///< fields added to the result line (null: none)
+};
+
+/// What became of one job (in the job's file). A batch keeps one per job until its push is
+/// done, so the common case, an entry titled as its job says, is an outcome and a flag.
+struct JobResult {
+  Outcome outcome = Outcome::written;
+  bool own_title = false; ///< the title is the job's own title()
+  Boxed<ResultDetails> details;
+
+  /// The entry's title ("" for none).
+  std::string_view title(const Job& job) const {
+    return own_title ? job.title() : details ? std::string_view(details->title) : std::string_view();
+  }
+  const std::string& reason() const;
+  /// The details, made when missing.
+  ResultDetails& fill();
 };
 
 /// One file of the commit.

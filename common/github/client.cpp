@@ -73,7 +73,8 @@ Client::Client(event::Loop& loop, http::Sender& http, ClientOptions options)
 }
 
 void Client::request(const std::string& method, const std::string& path, std::string body,
-                     const std::optional<std::string>& token, std::function<void(Reply)> done, std::string accept) {
+                     const std::optional<std::string>& token, std::function<void(Reply)> done, std::string accept,
+                     BodySource again) {
   std::string key = token.value_or("");
   auto it = m_gates.find(key);
   if (it == m_gates.end()) {
@@ -82,8 +83,8 @@ void Client::request(const std::string& method, const std::string& path, std::st
         rate::TokenBucket(m_options.writes_per_minute / 60.0, std::max(1.0, m_options.writes_burst), m_loop.now());
     it = m_gates.emplace(key, std::move(gate)).first;
   }
-  it->second.queue.push_back(
-      Pending{method, path, std::move(body), std::move(accept), token, std::move(done), m_loop.now()});
+  it->second.queue.push_back(Pending{method, path, std::move(body), std::move(accept), token, std::move(done),
+                                     m_loop.now(), std::move(again)});
   pump(it->second);
 }
 
@@ -122,12 +123,18 @@ void Client::send(Gate& gate, Pending pending) {
   request.method = pending.method;
   request.url = m_options.api_url + pending.path;
   request.timeout = m_options.timeout;
-  request.body = pending.body;
+  if (pending.again) {
+    // Given away; a resend (after a rate-limit answer) makes it again, when it goes out.
+    request.body = pending.sent ? pending.again() : std::move(pending.body);
+    pending.sent = true;
+  } else {
+    request.body = pending.body;
+  }
   request.headers = {"Accept: " + pending.accept, "X-GitHub-Api-Version: 2022-11-28", "User-Agent: m2g-commit"};
   if (pending.token && !pending.token->empty()) {
     request.headers.push_back("Authorization: Bearer " + *pending.token);
   }
-  if (!pending.body.empty()) {
+  if (!request.body.empty()) {
     request.headers.push_back("Content-Type: application/json");
   }
   ++gate.inflight;

@@ -46,11 +46,17 @@ class Client {
 public:
   Client(event::Loop& loop, http::Sender& http, ClientOptions options = {});
 
+  /// Makes a request body again, for a request that must be sent again.
+  using BodySource = std::function<std::string()>;
+
   /// `method` `path` (from the API root, query included) with a JSON `body` ("" for none),
   /// authenticated with `token` when given. `done` runs on the loop with the final reply.
+  /// Without `again`, the client keeps a copy of the body to send it again after a rate-limit
+  /// answer; with it, the body is handed on as it is and `again` makes it when it is needed
+  /// (a body that carries a megabyte notebook is then held once, not twice).
   void request(const std::string& method, const std::string& path, std::string body,
                const std::optional<std::string>& token, std::function<void(Reply)> done,
-               std::string accept = "application/vnd.github+json");
+               std::string accept = "application/vnd.github+json", BodySource again = {});
 
   struct Stats {
     size_t requests = 0;     ///< sent, retries included
@@ -66,6 +72,8 @@ private:
     std::optional<std::string> token;
     std::function<void(Reply)> done;
     TimePoint first_try;
+    BodySource again; ///< set: `body` is given away when sent, and made again for a resend
+    bool sent = false;
   };
   struct Gate {
     rate::TokenBucket writes;

@@ -13,9 +13,9 @@ namespace {
 class MapSource final : public FileSource {
 public:
   std::map<std::string, std::string> files;
-  Result<std::optional<std::string>> read(const std::string& path) override {
+  Result<FileBytes> read(const std::string& path) override {
     auto it = files.find(path);
-    return it == files.end() ? std::optional<std::string>() : std::optional<std::string>(it->second);
+    return it == files.end() ? FileBytes() : std::make_shared<const std::string>(it->second);
   }
   Result<bool> exists(const std::string& path) override { return files.count(path) > 0; }
 };
@@ -135,10 +135,10 @@ TEST_SUITE("commit") {
     SUBCASE("sync sets known states and keeps every issue it could not fetch") {
       source.files["issue.md"] = "- 🟢 o/r#1 [a](u)\n- 🟢 o/r#2 [b](u)\n- 🔴 o/r#3 [c](u)\nnotes\n";
       Job sync = job_of({{"id", "1:sync:1"}, {"op", "sync"}, {"chat_id", 1}});
-      sync.issue_states = {{1, false}, {3, true}};
+      sync.details_to_fill().issue_states = {{1, false}, {3, true}};
       Plan plan = plan_of({sync}, source);
       CHECK(written(plan, "issue.md") == "- 🔴 o/r#1 [a](u)\n- 🟢 o/r#2 [b](u)\n- 🟢 o/r#3 [c](u)\nnotes\n");
-      CHECK(plan.results[0].extra["synced"]["unknown"] == 1);
+      CHECK(plan.results[0].details->extra["synced"]["unknown"] == 1);
     }
 
     SUBCASE("an issue job records its line once") {
@@ -161,8 +161,9 @@ TEST_SUITE("commit") {
                                 "- [ ] <!--[3] [2]--> other chat (2024-11-25)\n";
       Job list = job_of({{"id", "1:list_todo:9"}, {"op", "list_todo"}, {"chat_id", 1}});
       Plan plan = plan_of({list}, source);
-      REQUIRE(plan.results[0].actions.size() == 1);
-      const auto& action = plan.results[0].actions[0];
+      REQUIRE(plan.results[0].details);
+      REQUIRE(plan.results[0].details->actions.size() == 1);
+      const auto& action = plan.results[0].details->actions[0];
       CHECK(action["kind"] == "action");
       CHECK(action["method"] == "sendMessage");
       CHECK(action["params"]["text"].get<std::string>().find("a &lt;b&gt;") != std::string::npos);
