@@ -64,6 +64,9 @@ public:
       M2G_TRY(m_state->set_offset(*next_offset));
     }
     M2G_TRY(tx->commit());
+    if (written > 0) {
+      m_queue->wake(m_topic); // the topic's readers sleep until a writer wakes them
+    }
     return written;
   }
 

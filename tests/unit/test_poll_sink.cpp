@@ -1,10 +1,12 @@
 #include "tests/unit/scratch.hpp"
 
 #include "common/poll/sink.hpp"
+#include "common/queue/watch.hpp"
 
 #include <csignal>
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 using namespace m2g;
@@ -17,6 +19,14 @@ std::vector<poll::Item> items(int64_t first, int64_t count) {
     out.push_back({id, R"({"v":1,"kind":"update","id":"tg:)" + std::to_string(id) + R"("})"});
   }
   return out;
+}
+
+// Whether the watcher has an event waiting now (inotify queues it at the write), consuming it.
+bool woken(queue::ChangeWatcher& watcher) {
+  pollfd pfd{watcher.fd(), POLLIN, 0};
+  bool ready = ::poll(&pfd, 1, 0) == 1;
+  watcher.drain();
+  return ready;
 }
 
 std::string read_all(int fd) {
@@ -43,10 +53,17 @@ TEST_SUITE("poll") {
       options.sync = sqlite::Sync::normal;
       auto sink = poll::open_sink(options, clock);
       CHECK(sink->offset().take_or_throw() == 0);
+      queue::ChangeWatcher reader(dir + "/q.db", "updates");
+      REQUIRE(reader.per_topic());
+      CHECK_FALSE(woken(reader));
       CHECK(sink->handoff(items(10, 3), 13).take_or_throw() == 3);
+      CHECK(woken(reader)); // without a wake, m2g-route found the lines only at its slow tick
       CHECK(sink->offset().take_or_throw() == 13);
       // The same updates again (a webhook retry): nothing new, offset moves.
       CHECK(sink->handoff(items(11, 3), 14).take_or_throw() == 1);
+      CHECK(woken(reader));
+      CHECK(sink->handoff(items(11, 3), 14).take_or_throw() == 0);
+      CHECK_FALSE(woken(reader)); // nothing stored, nobody woken
       auto queue = queue::Queue::open(dir + "/q.db").take_or_throw();
       queue::TakeOptions take;
       take.max = 100;
