@@ -212,7 +212,16 @@ void Committer::dispatch(Repo& repo) {
     return;
   }
   repo.committing = first_new;
-  announce(repo, false);
+  if (!repo.announce_timer) {
+    // The batch's own work (planning, the request bodies, the first requests) comes first: the
+    // "committing" lines of ten thousand jobs, written right away, cost as much CPU as the plan
+    // and pushed the batch's requests back. A batch answered sooner gets them just before its
+    // results (on_report), so every job still shows the step.
+    repo.announce_timer = m_loop.after(Millis(k_committing_after_ms), [this, &repo] {
+      repo.announce_timer = 0;
+      announce(repo, false);
+    });
+  }
   if (repo.attempt == 0) {
     ++m_stats.batches;
   }
@@ -250,6 +259,10 @@ void Committer::announce(Repo& repo, bool all) {
 
 void Committer::on_report(Repo& repo, BatchReport report) {
   repo.busy = false;
+  if (repo.announce_timer) {
+    m_loop.cancel(repo.announce_timer);
+    repo.announce_timer = 0;
+  }
   announce(repo, true); // a job's progress never comes after its answer
   log::debug("batch of " + std::to_string(repo.in_flight.size()) + " jobs for " + repo.context.remote.display +
              " done in " + std::to_string(std::chrono::duration_cast<Millis>(m_loop.now() - repo.started).count()) +

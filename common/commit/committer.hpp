@@ -79,6 +79,7 @@ private:
     Backoff backoff;
     size_t committing = 0; ///< in_flight[committing...] have not had their "committing" line yet
     bool committing_deferred = false;
+    event::TimerId announce_timer = 0; ///< starts the "committing" lines of the batch in flight
   };
 
   /// A pushed batch whose jobs are being answered.
@@ -94,6 +95,9 @@ private:
   /// is written per round once their batch is sent: ten thousand lines written in one round
   /// are all held at once (the queue output takes them in one transaction).
   static constexpr size_t k_finish_slice = 512;
+  /// How long a batch is out before its jobs' "committing" lines are written: by then its
+  /// requests are sent (planning ten thousand jobs takes ~40 ms) and it waits on the remote.
+  static constexpr int k_committing_after_ms = 250;
 
   Result<Repo*> repo_for(const Job& job);
   /// Answer the jobs of `pushed` from index `from`, a slice now and the rest in later rounds.

@@ -9,6 +9,7 @@
 // Everything returned points into the content it was parsed from.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,12 @@ struct EntryKey {
   int64_t message_id = 0;
   int64_t chat_id = 0;
   auto operator<=>(const EntryKey&) const = default;
+};
+
+struct EntryKeyHash {
+  size_t operator()(const EntryKey& key) const {
+    return std::hash<int64_t>()(key.message_id) * 31 + std::hash<int64_t>()(key.chat_id);
+  }
 };
 
 /// The keys of every entry marker that starts a line of `content`, both marker forms.

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 namespace m2g::commit {
 namespace {
@@ -29,7 +30,9 @@ struct FileState {
   bool built = false;         // content holds the file (else base does)
   std::string added;          // new entries in arrival order; the newest ends up first
   std::vector<uint32_t> ends; // where each entry of `added` ends
-  std::set<EntryKey> keys;    // entries (or TODOs) present, for duplicates
+  // Entries (or TODOs) present, for duplicates; hashed: a sorted set was a quarter of planning
+  // a batch of ten thousand.
+  std::unordered_set<EntryKey, EntryKeyHash> keys;
   bool keys_known = false;
   bool changed = false;
 

@@ -69,6 +69,21 @@ TEST_SUITE("jsonl") {
     }
   }
 
+  TEST_CASE("m2g::jsonl::valid_utf8_prefix stops at the first bad byte, wherever ASCII runs end") {
+    // The ASCII fast path reads eight bytes at a time: put the bad byte at every offset of
+    // such a word, after runs of every length, and behind a valid multi-byte character.
+    for (size_t run = 0; run < 20; ++run) {
+      std::string ascii(run, 'a');
+      CAPTURE(run);
+      CHECK(m2g::jsonl::valid_utf8_prefix(ascii) == run);
+      CHECK(m2g::jsonl::valid_utf8_prefix(ascii + "\xff" + std::string(9, 'b')) == run);
+      CHECK(m2g::jsonl::valid_utf8_prefix(ascii + "\xe6\x97\xa5" + std::string(9, 'b')) == run + 12);
+      CHECK(m2g::jsonl::valid_utf8_prefix(ascii + "\xe6\x97" + std::string(9, 'b')) == run); // truncated
+      CHECK(m2g::jsonl::valid_utf8_prefix(ascii + "\xc0\xaf") == run);                       // overlong
+      CHECK(m2g::jsonl::valid_utf8_prefix(ascii + "\xf0\x9f\x98\x80" + ascii + "\x80") == 2 * run + 4);
+    }
+  }
+
   TEST_CASE("m2g::jsonl::utf8_truncate") {
     std::string text = "ab\xe6\x97\xa5\xf0\x9f\x98\x80"; // "ab日😀"
     CHECK(m2g::jsonl::utf8_truncate(text, 3) == "ab");
