@@ -40,6 +40,10 @@ public:
 
 private:
   enum class State { result, error };
+  void line_by_dom(std::string_view text, double t_s);
+  /// Count one line of `kind` about the message `key` ("" when it names none).
+  void count(const std::string& kind, const std::string& key, bool llm_title, double t_s);
+
   std::string m_partial;
   std::unordered_map<std::string, State> m_messages;
   LatencyRecorder m_latencies;

@@ -32,6 +32,19 @@ TEST_SUITE("bench") {
       CHECK(tally.latencies().count() == 2);
       CHECK(tally.last_result_s() == doctest::Approx(2.5));
     }
+    SUBCASE("fields read from the text: any order, nested look-alikes ignored, escaped keys") {
+      tally.line(R"({"message_id":3,"x":{"kind":"error","chat_id":9},"chat_id":4,"kind":"result"})", 1.0);
+      tally.line(R"({"kind":"result","chat_id":4,"message_id":3})", 1.5); // the same message
+      tally.line(R"({"kind":"error","chat_id":5,"message_id":3,"note":"{\"kind\":\"result\"}"})", 2.0);
+      tally.line(R"({"kind":"res\u0075lt","chat_id":6,"message_id":3,"title_source":"llm"})", 2.5);
+      tally.line(R"({"kind":7,"chat_id":7,"message_id":3})", 3.0);
+      tally.line(R"({"kind":"result","chat_id":8,"message_id":3} trailing)", 3.5);
+      CHECK(tally.succeeded() == 2);
+      CHECK(tally.failed() == 1);
+      CHECK(tally.llm_titles() == 1);
+      CHECK(tally.bad_lines() == 1);
+      CHECK(tally.last_result_s() == doctest::Approx(2.5));
+    }
     SUBCASE("lines split across reads and bad lines") {
       tally.feed("{\"kind\":\"res", 1.0);
       tally.feed("ult\",\"chat_id\":1,\"message_id\":1}\nnot json\n{\"kind\":\"error\"}\n", 1.5);
