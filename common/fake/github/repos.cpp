@@ -59,6 +59,10 @@ json signature_json(const git_signature* sig) {
 
 } // namespace
 
+Repos::Repos(std::string root) : m_root(std::move(root)) {
+  git::ensure_init();
+}
+
 Repos::~Repos() {
   for (auto& [path, repo] : m_open) {
     git_repository_free(repo);
