@@ -17,6 +17,12 @@ TEST_SUITE("commit") {
         CHECK(out.find("-->") == std::string::npos);
       }
     }
+    SUBCASE("near misses are left alone; a marker at either end is found") {
+      CHECK(neutralize("a <b> - c -- d <! e <!- f ->") == "a <b> - c -- d <! e <!- f ->");
+      CHECK(neutralize("x<!--") == "x&lt;!--");
+      CHECK(neutralize("-->x") == "--&gt;x");
+      CHECK(neutralize("tail\x1f") == "tail");
+    }
     SUBCASE("line ends and control bytes") {
       CHECK(neutralize("a\r\nb\rc\x01\x7f\td  \n\n") == "a\nb\nc\td");
       CHECK(neutralize(" \n\t\n  indented\nx") == "  indented\nx");
