@@ -20,57 +20,51 @@ bool tag_char(unsigned char c) {
 
 namespace {
 
+// Where neutralize_once() first changes `text` at or after `from` (a comment opener or
+// closer, a CR, a control byte), or npos: most messages hold none, and are then copied once.
+size_t next_change(std::string_view text, size_t from) {
+  for (size_t i = from; i < text.size(); ++i) {
+    char c = text[i];
+    if ((c == '<' && text.substr(i, 4) == "<!--") || (c == '-' && text.substr(i, 3) == "-->") ||
+        (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // One pass of neutralize(); an opener's own dashes can form a closer with what follows
 // ("<!-->"), so the caller repeats it until nothing changes.
 std::string neutralize_once(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '<' && text.substr(i, 4) == "<!--") {
+  size_t plain = 0; // start of the text not yet copied
+  for (size_t i = next_change(text, 0); i != std::string_view::npos; i = next_change(text, plain)) {
+    out.append(text, plain, i - plain);
+    plain = i + 1;
+    if (text[i] == '<') {
       out += "&lt;!--";
-      i += 3;
-    } else if (c == '-' && text.substr(i, 3) == "-->") {
+      plain = i + 4;
+    } else if (text[i] == '-') {
       out += "--&gt;";
-      i += 2;
-    } else if (c == '\r') {
+      plain = i + 3;
+    } else if (text[i] == '\r') {
       out += '\n';
-      if (i + 1 < text.size() && text[i + 1] == '\n') {
-        ++i;
+      if (plain < text.size() && text[plain] == '\n') {
+        ++plain;
       }
-    } else if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-      continue;
-    } else {
-      out += c;
-    }
+    } // any other change drops a control byte
   }
+  out.append(text, plain);
   return out;
-}
-
-// Whether neutralize_once() would change `text`: most messages hold no marker, CR or control
-// character, and copying them twice to find that out was a sixth of planning a big batch.
-bool needs_neutralizing(std::string_view text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if ((c == '<' && text.substr(i, 4) == "<!--") || (c == '-' && text.substr(i, 3) == "-->") ||
-        (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-      return true;
-    }
-  }
-  return false;
 }
 
 } // namespace
 
 std::string neutralize(std::string_view text) {
-  std::string out;
-  if (!needs_neutralizing(text)) {
-    out = text;
-  } else {
-    out = neutralize_once(text);
-    for (std::string next = neutralize_once(out); next != out; next = neutralize_once(out)) {
-      out = std::move(next);
-    }
+  std::string out(text);
+  while (next_change(out, 0) != std::string_view::npos) {
+    out = neutralize_once(out);
   }
   while (!out.empty() && is_space(out.back())) {
     out.pop_back();

@@ -1,48 +1,38 @@
 #include "common/crypto/libcrypto.hpp"
 
 #include "common/core/exit_codes.hpp"
+#include "common/core/shared_library.hpp"
 
-#include <dlfcn.h>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <type_traits>
 
 namespace m2g::crypto {
 
 Result<Libcrypto> open_libcrypto(const char* file) {
-  // RTLD_LOCAL: its symbols serve this table only. OpenSSL initialises itself on first call.
-  void* handle = ::dlopen(file, RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
+  // OpenSSL initialises itself on first call.
+  SymbolLoader loader(file);
+  if (!loader.opened()) {
     return fail(exit_code::k_config,
-                std::string("cannot load '") + file + "', which sealing repository tokens needs: " + ::dlerror());
+                std::string("cannot load '") + file + "', which sealing repository tokens needs: " + loader.error());
   }
   Libcrypto library;
-  std::string missing;
-  auto resolve = [&](auto& function, const char* name) {
-    function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(::dlsym(handle, name));
-    if (function == nullptr) {
-      missing += missing.empty() ? name : std::string(", ") + name;
-    }
-  };
-  resolve(library.rand_bytes, "RAND_bytes");
-  resolve(library.aes_256_gcm, "EVP_aes_256_gcm");
-  resolve(library.ctx_new, "EVP_CIPHER_CTX_new");
-  resolve(library.ctx_free, "EVP_CIPHER_CTX_free");
-  resolve(library.ctx_ctrl, "EVP_CIPHER_CTX_ctrl");
-  resolve(library.encrypt_init, "EVP_EncryptInit_ex");
-  resolve(library.encrypt_update, "EVP_EncryptUpdate");
-  resolve(library.encrypt_final, "EVP_EncryptFinal_ex");
-  resolve(library.decrypt_init, "EVP_DecryptInit_ex");
-  resolve(library.decrypt_update, "EVP_DecryptUpdate");
-  resolve(library.decrypt_final, "EVP_DecryptFinal_ex");
-  resolve(library.encode_block, "EVP_EncodeBlock");
-  resolve(library.decode_block, "EVP_DecodeBlock");
-  if (!missing.empty()) {
-    ::dlclose(handle);
-    return fail(exit_code::k_config, std::string("cannot load '") + file + "': it lacks " + missing);
+  loader.resolve(library.rand_bytes, "RAND_bytes");
+  loader.resolve(library.aes_256_gcm, "EVP_aes_256_gcm");
+  loader.resolve(library.ctx_new, "EVP_CIPHER_CTX_new");
+  loader.resolve(library.ctx_free, "EVP_CIPHER_CTX_free");
+  loader.resolve(library.ctx_ctrl, "EVP_CIPHER_CTX_ctrl");
+  loader.resolve(library.encrypt_init, "EVP_EncryptInit_ex");
+  loader.resolve(library.encrypt_update, "EVP_EncryptUpdate");
+  loader.resolve(library.encrypt_final, "EVP_EncryptFinal_ex");
+  loader.resolve(library.decrypt_init, "EVP_DecryptInit_ex");
+  loader.resolve(library.decrypt_update, "EVP_DecryptUpdate");
+  loader.resolve(library.decrypt_final, "EVP_DecryptFinal_ex");
+  loader.resolve(library.encode_block, "EVP_EncodeBlock");
+  loader.resolve(library.decode_block, "EVP_DecodeBlock");
+  if (std::string lacking = loader.finish(); !lacking.empty()) {
+    return fail(exit_code::k_config, std::string("cannot load '") + file + "': " + lacking);
   }
-  // The handle stays open for the life of the process.
   return library;
 }
 

@@ -1,11 +1,10 @@
 #include "common/http/curl_library.hpp"
 
 #include "common/core/exit_codes.hpp"
+#include "common/core/shared_library.hpp"
 
-#include <dlfcn.h>
 #include <fstream>
 #include <string>
-#include <type_traits>
 
 namespace m2g::http::detail {
 namespace {
@@ -48,43 +47,33 @@ CurlLibrary start_curl() {
 } // namespace
 
 Result<CurlLibrary> open_curl_library(const char* file) {
-  // RTLD_LOCAL: libcurl's symbols serve this table only, never the rest of the process.
-  void* handle = ::dlopen(file, RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    return cannot_load(file, ::dlerror());
+  SymbolLoader loader(file);
+  if (!loader.opened()) {
+    return cannot_load(file, loader.error());
   }
   CurlLibrary library;
-  std::string missing;
-  auto resolve = [&](auto& function, const char* name) {
-    function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(::dlsym(handle, name));
-    if (function == nullptr) {
-      missing += missing.empty() ? name : std::string(", ") + name;
-    }
-  };
-  resolve(library.global_init, "curl_global_init");
-  resolve(library.version_info, "curl_version_info");
-  resolve(library.easy_init, "curl_easy_init");
-  resolve(library.easy_cleanup, "curl_easy_cleanup");
-  resolve(library.easy_reset, "curl_easy_reset");
-  resolve(library.easy_setopt, "curl_easy_setopt");
-  resolve(library.easy_getinfo, "curl_easy_getinfo");
-  resolve(library.easy_strerror, "curl_easy_strerror");
-  resolve(library.multi_init, "curl_multi_init");
-  resolve(library.multi_cleanup, "curl_multi_cleanup");
-  resolve(library.multi_setopt, "curl_multi_setopt");
-  resolve(library.multi_add_handle, "curl_multi_add_handle");
-  resolve(library.multi_remove_handle, "curl_multi_remove_handle");
-  resolve(library.multi_socket_action, "curl_multi_socket_action");
-  resolve(library.multi_info_read, "curl_multi_info_read");
-  resolve(library.multi_strerror, "curl_multi_strerror");
-  resolve(library.slist_append, "curl_slist_append");
-  resolve(library.slist_free_all, "curl_slist_free_all");
-  if (!missing.empty()) {
-    ::dlclose(handle);
-    return cannot_load(file, "it lacks " + missing);
+  loader.resolve(library.global_init, "curl_global_init");
+  loader.resolve(library.version_info, "curl_version_info");
+  loader.resolve(library.easy_init, "curl_easy_init");
+  loader.resolve(library.easy_cleanup, "curl_easy_cleanup");
+  loader.resolve(library.easy_reset, "curl_easy_reset");
+  loader.resolve(library.easy_setopt, "curl_easy_setopt");
+  loader.resolve(library.easy_getinfo, "curl_easy_getinfo");
+  loader.resolve(library.easy_strerror, "curl_easy_strerror");
+  loader.resolve(library.multi_init, "curl_multi_init");
+  loader.resolve(library.multi_cleanup, "curl_multi_cleanup");
+  loader.resolve(library.multi_setopt, "curl_multi_setopt");
+  loader.resolve(library.multi_add_handle, "curl_multi_add_handle");
+  loader.resolve(library.multi_remove_handle, "curl_multi_remove_handle");
+  loader.resolve(library.multi_socket_action, "curl_multi_socket_action");
+  loader.resolve(library.multi_info_read, "curl_multi_info_read");
+  loader.resolve(library.multi_strerror, "curl_multi_strerror");
+  loader.resolve(library.slist_append, "curl_slist_append");
+  loader.resolve(library.slist_free_all, "curl_slist_free_all");
+  if (std::string lacking = loader.finish(); !lacking.empty()) {
+    return cannot_load(file, lacking);
   }
-  // The handle stays open for the life of the process: libcurl keeps global state.
-  return library;
+  return library; // libcurl stays loaded: it keeps global state
 }
 
 const CurlLibrary& curl() {

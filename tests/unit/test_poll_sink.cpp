@@ -1,15 +1,15 @@
 #include "tests/unit/scratch.hpp"
+#include "tests/unit/wake_probe.hpp"
 
 #include "common/poll/sink.hpp"
-#include "common/queue/watch.hpp"
 
 #include <csignal>
 #include <doctest/doctest.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <unistd.h>
 
 using namespace m2g;
+using test::woken;
 
 namespace {
 
@@ -19,14 +19,6 @@ std::vector<poll::Item> items(int64_t first, int64_t count) {
     out.push_back({id, R"({"v":1,"kind":"update","id":"tg:)" + std::to_string(id) + R"("})"});
   }
   return out;
-}
-
-// Whether the watcher has an event waiting now (inotify queues it at the write), consuming it.
-bool woken(queue::ChangeWatcher& watcher) {
-  pollfd pfd{watcher.fd(), POLLIN, 0};
-  bool ready = ::poll(&pfd, 1, 0) == 1;
-  watcher.drain();
-  return ready;
 }
 
 std::string read_all(int fd) {

@@ -1,4 +1,5 @@
 #include "tests/unit/scratch.hpp"
+#include "tests/unit/wake_probe.hpp"
 
 #include "common/queue/queue.hpp"
 #include "common/queue/wake.hpp"
@@ -6,24 +7,15 @@
 
 #include <cstdio>
 #include <doctest/doctest.h>
-#include <poll.h>
 
 using namespace m2g;
+using test::woken;
 
 namespace {
 queue::Queue open_queue(const std::string& path) {
   sqlite::OpenOptions options;
   options.sync = sqlite::Sync::normal;
   return queue::Queue::open(path, options).take_or_throw();
-}
-
-// Whether the watcher has an event waiting right now (inotify queues it at the write itself,
-// so no waiting is needed), consuming it.
-bool woken(queue::ChangeWatcher& watcher) {
-  pollfd pfd{watcher.fd(), POLLIN, 0};
-  bool ready = ::poll(&pfd, 1, 0) == 1;
-  watcher.drain();
-  return ready;
 }
 } // namespace
 
