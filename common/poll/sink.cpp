@@ -49,17 +49,18 @@ public:
     if (!tx.ok()) {
       return tx.failure();
     }
-    size_t written = 0;
+    std::vector<std::string> fresh_lines;
     for (const auto& item : items) {
       auto fresh = m_state->mark_seen(item.update_id);
       if (!fresh.ok()) {
         return fresh.failure();
       }
       if (*fresh) {
-        M2G_TRY(m_queue->insert(m_topic, item.line));
-        ++written;
+        fresh_lines.push_back(item.line);
       }
     }
+    M2G_TRY(m_queue->insert(m_topic, fresh_lines));
+    size_t written = fresh_lines.size();
     if (next_offset) {
       M2G_TRY(m_state->set_offset(*next_offset));
     }

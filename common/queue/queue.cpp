@@ -196,11 +196,7 @@ Result<int64_t> Queue::remove_batch(std::string_view topic, std::vector<int64_t>
   return removed;
 }
 
-Result<void> Queue::put(std::string_view topic, const std::vector<std::string>& lines) {
-  auto tx = begin();
-  if (!tx.ok()) {
-    return tx.failure();
-  }
+Result<void> Queue::insert(std::string_view topic, const std::vector<std::string>& lines) {
   int64_t now = m_clock->unix_ms();
   size_t i = 0;
   for (; i + k_insert_rows <= lines.size(); i += k_insert_rows) {
@@ -214,6 +210,15 @@ Result<void> Queue::put(std::string_view topic, const std::vector<std::string>& 
     m_insert->bind(1, topic).bind_ref(2, lines[i]).bind(3, now);
     M2G_TRY(m_insert->run());
   }
+  return {};
+}
+
+Result<void> Queue::put(std::string_view topic, const std::vector<std::string>& lines) {
+  auto tx = begin();
+  if (!tx.ok()) {
+    return tx.failure();
+  }
+  M2G_TRY(insert(topic, lines));
   M2G_TRY(tx->commit());
   wake(topic);
   return {};

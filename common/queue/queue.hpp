@@ -70,6 +70,9 @@ public:
   /// Building blocks for a stage's durable handoff: several puts and acks in one transaction.
   Result<sqlite::Transaction> begin();
   Result<void> insert(std::string_view topic, std::string_view line);
+  /// Store `lines` in `topic`, 32 rows per statement (SQLite updates AUTOINCREMENT's counter
+  /// once per statement, not per row). Inside begin()'s transaction.
+  Result<void> insert(std::string_view topic, const std::vector<std::string>& lines);
   Result<void> remove(std::string_view topic, int64_t id);
   /// Delete the entries `ids` of `topic` (ranges of consecutive ids in one statement each) and
   /// drop batch leases left empty; returns how many existed. Inside begin()'s transaction.

@@ -318,6 +318,15 @@ bool Statement::column_is_null(int column) const {
   return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
+Result<CheckpointInfo> Db::checkpoint_passive() {
+  int log = -1, copied = -1;
+  int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+    return failure("cannot checkpoint");
+  }
+  return CheckpointInfo{log, copied};
+}
+
 bool Db::in_transaction() const {
   return sqlite3_get_autocommit(m_db) == 0;
 }

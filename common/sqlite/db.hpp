@@ -36,6 +36,16 @@ struct OpenOptions {
 class Statement;
 class StatementCache;
 
+/// What a passive checkpoint found: the frames in the write-ahead log, and how many of them
+/// are now in the database file. Both -1 when another connection was checkpointing.
+struct CheckpointInfo {
+  int64_t log_frames = 0;
+  int64_t copied_frames = 0;
+  bool operator==(const CheckpointInfo& other) const {
+    return log_frames == other.log_frames && copied_frames == other.copied_frames;
+  }
+};
+
 /// One connection. Not thread-safe: use one Db per thread.
 class Db {
 public:
@@ -52,6 +62,10 @@ public:
   Result<Statement> prepare(std::string_view sql);
   /// Rows changed by the last statement.
   int64_t changes() const;
+  /// Copy what the write-ahead log holds into the database file without waiting on any other
+  /// connection (SQLITE_CHECKPOINT_PASSIVE: frames a reader still needs stay in the log).
+  /// Another checkpoint in progress is not a failure.
+  Result<CheckpointInfo> checkpoint_passive();
   const std::string& path() const { return m_path; }
   sqlite3* handle() const { return m_db; }
   /// True inside BEGIN … COMMIT (false in autocommit mode).

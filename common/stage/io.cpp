@@ -15,6 +15,9 @@ namespace {
 constexpr int k_reads_per_wakeup = 4;
 // How often a queue input looks for work when no change notification arrives.
 constexpr int k_queue_tick_ms = 1000;
+// How long a stage with queue input or output must have been idle before it checkpoints
+// their files (see quiet_checkpoint.hpp).
+constexpr Millis k_quiet_checkpoint(200);
 
 int set_nonblocking(int fd) {
   int flags = fcntl(fd, F_GETFL);
@@ -42,7 +45,8 @@ void add_io_options(CLI::App& app, IoOptions& options, const std::string& env_pr
       ->check(CLI::PositiveNumber);
 }
 
-Io::Io(event::Loop& loop, const IoOptions& options) : m_loop(loop), m_options(options), m_rejects(options.reject_path) {
+Io::Io(event::Loop& loop, const IoOptions& options)
+    : m_loop(loop), m_options(options), m_rejects(options.reject_path), m_quiet_checkpoint(loop, k_quiet_checkpoint) {
   m_in_ep = parse_endpoint(options.in).take_or_throw();
   m_out_ep = parse_endpoint(options.out).take_or_throw();
   sqlite::OpenOptions open;
@@ -66,9 +70,11 @@ Io::Io(event::Loop& loop, const IoOptions& options) : m_loop(loop), m_options(op
       in_open.sync = sqlite::Sync::normal;
     }
     m_in_queue.emplace(queue::Queue::open(m_in_ep.path, in_open).take_or_throw());
+    m_quiet_checkpoint.add(m_in_queue->db());
   }
   if (m_out_ep.is_queue() && !one_file) {
     m_out_queue.emplace(queue::Queue::open(m_out_ep.path, open).take_or_throw());
+    m_quiet_checkpoint.add(m_out_queue->db());
   }
   if (!m_out_ep.is_queue()) {
     m_writer.emplace(STDOUT_FILENO);
@@ -95,7 +101,7 @@ Io::~Io() {
     log::debug("queue: " + std::to_string(m_stats.takes) + " takes (" + std::to_string(m_stats.empty_takes) +
                " found nothing), " + std::to_string(m_stats.lines_taken) + " lines taken; " +
                std::to_string(m_stats.handoffs) + " handoffs, " + std::to_string(m_stats.lines_handed_off) +
-               " lines handed off");
+               " lines handed off, " + std::to_string(m_quiet_checkpoint.checkpoints()) + " quiet checkpoints");
   }
   // Leave the terminal or pipe as we found it for whoever shares it after us.
   if (m_stdin_flags >= 0) {
@@ -306,15 +312,14 @@ void Io::commit() {
     }
   }
   if (!m_pending_out.empty() || !m_pending_acks.empty()) {
+    m_quiet_checkpoint.busy();
     ++m_stats.handoffs;
     m_stats.lines_handed_off += m_pending_out.size();
     queue::Queue& in_db = m_in_queue ? *m_in_queue : *m_out_queue;
     if (m_out_ep.is_queue() && !m_out_queue) {
       // Output and input share a database: outputs and acks commit together, or not at all.
       auto tx = in_db.begin().take_or_throw();
-      for (const auto& line : m_pending_out) {
-        in_db.insert(m_out_ep.topic, line).throw_if_failed();
-      }
+      in_db.insert(m_out_ep.topic, m_pending_out).throw_if_failed();
       in_db.remove_batch(m_in_ep.topic, m_pending_acks).take_or_throw();
       tx.commit().throw_if_failed();
       if (!m_pending_out.empty()) {
@@ -404,6 +409,9 @@ void Io::take_from_queue() {
   ++m_stats.takes;
   m_stats.empty_takes += entries.empty() ? 1 : 0;
   m_stats.lines_taken += entries.size();
+  if (!entries.empty()) {
+    m_quiet_checkpoint.busy();
+  }
   m_unfinished += entries.size();
   for (const auto& entry : entries) {
     handle_raw(entry.line, static_cast<size_t>(entry.id), Token{entry.id});

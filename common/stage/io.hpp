@@ -13,6 +13,7 @@
 #include "common/queue/queue.hpp"
 #include "common/queue/watch.hpp"
 #include "common/stage/endpoint.hpp"
+#include "common/stage/quiet_checkpoint.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -146,6 +147,7 @@ private:
   // queue input/output
   std::optional<queue::Queue> m_in_queue;
   std::optional<queue::Queue> m_out_queue; // empty when output shares the input's database
+  QuietCheckpoint m_quiet_checkpoint;      // after the queues: it points into them
   std::unique_ptr<queue::ChangeWatcher> m_watcher;
   event::TimerId m_take_timer = 0;
   bool m_take_scheduled = false;

@@ -304,6 +304,40 @@ TEST_SUITE("queue") {
     CHECK(count(q, "PRAGMA page_size") == 16384);
   }
 
+  TEST_CASE("m2g::queue::Queue::insert of many lines, in a stage's handoff") {
+    ManualClock clock;
+    auto dir = test::fresh_dir("insert-many");
+    auto q = open_queue(dir, clock);
+    q.put("in", numbered(1, 3)).throw_if_failed();
+    queue::TakeOptions options;
+    options.max = 1000;
+    auto taken = q.take("in", options).take_or_throw();
+    REQUIRE(taken.size() == 3);
+    auto lines = numbered(10, 80); // two 32-row INSERTs and 7 single rows
+    SUBCASE("committed with the acknowledgement: all of them, in order") {
+      auto tx = q.begin().take_or_throw();
+      q.insert("out", lines).throw_if_failed();
+      CHECK(q.remove_batch("in", {taken[0].id, taken[1].id, taken[2].id}).take_or_throw() == 3);
+      tx.commit().throw_if_failed();
+      auto out = q.take("out", options).take_or_throw();
+      CHECK(lines_of(out) == lines);
+      CHECK(count(q, "SELECT count(*) FROM m2g_queue WHERE topic = 'in'") == 0);
+    }
+    SUBCASE("rolled back: none of them, and the input stays") {
+      {
+        auto tx = q.begin().take_or_throw();
+        q.insert("out", lines).throw_if_failed();
+        q.remove_batch("in", {taken[0].id}).take_or_throw();
+      }
+      CHECK(count(q, "SELECT count(*) FROM m2g_queue WHERE topic = 'out'") == 0);
+      CHECK(count(q, "SELECT count(*) FROM m2g_queue WHERE topic = 'in'") == 3);
+    }
+    SUBCASE("nothing to insert") {
+      q.insert("out", std::vector<std::string>{}).throw_if_failed();
+      CHECK(count(q, "SELECT count(*) FROM m2g_queue WHERE topic = 'out'") == 0);
+    }
+  }
+
   TEST_CASE("m2g::queue::Queue::open sets a small page cache unless asked for another") {
     ManualClock clock;
     auto dir = test::fresh_dir("cache");
