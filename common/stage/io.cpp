@@ -99,9 +99,10 @@ Io::Io(event::Loop& loop, const IoOptions& options)
 Io::~Io() {
   if (m_in_queue || m_out_queue) {
     log::debug("queue: " + std::to_string(m_stats.takes) + " takes (" + std::to_string(m_stats.empty_takes) +
-               " found nothing), " + std::to_string(m_stats.lines_taken) + " lines taken; " +
-               std::to_string(m_stats.handoffs) + " handoffs, " + std::to_string(m_stats.lines_handed_off) +
-               " lines handed off, " + std::to_string(m_quiet_checkpoint.checkpoints()) + " quiet checkpoints");
+               " found nothing, " + std::to_string(m_stats.takes_with_acks) + " with acknowledgements), " +
+               std::to_string(m_stats.lines_taken) + " lines taken; " + std::to_string(m_stats.handoffs) +
+               " handoffs, " + std::to_string(m_stats.lines_handed_off) + " lines handed off, " +
+               std::to_string(m_quiet_checkpoint.checkpoints()) + " quiet checkpoints");
   }
   // Leave the terminal or pipe as we found it for whoever shares it after us.
   if (m_stdin_flags >= 0) {
@@ -329,15 +330,27 @@ void Io::commit() {
       if (!m_pending_out.empty()) {
         m_out_queue->put(m_out_ep.topic, m_pending_out).throw_if_failed();
       }
-      if (!m_pending_acks.empty()) {
-        // Outputs are durable first, so a crash here redelivers (at-least-once), never loses.
-        m_in_queue->ack(m_in_ep.topic, m_pending_acks).take_or_throw();
+      // Outputs are durable first, so a crash before the acknowledgement redelivers
+      // (at-least-once), never loses. A take due in this loop round carries the
+      // acknowledgements in its own transaction (take_from_queue): one write transaction per
+      // round of lines instead of two.
+      if (!m_take_scheduled) {
+        ack_pending();
       }
     }
     m_pending_out.clear();
-    m_pending_acks.clear();
+    if (m_out_ep.is_queue() && !m_out_queue) {
+      m_pending_acks.clear();
+    }
   }
   stop_loop_if_done();
+}
+
+void Io::ack_pending() {
+  if (!m_pending_acks.empty()) {
+    m_in_queue->ack(m_in_ep.topic, m_pending_acks).take_or_throw();
+    m_pending_acks.clear();
+  }
 }
 
 void Io::pause() {
@@ -392,20 +405,32 @@ void Io::schedule_take(int delay_ms) {
 
 void Io::take_from_queue() {
   bool want = !m_input_over && !m_paused_by_stage && !m_paused_by_output;
-  if (!want) {
-    return;
-  }
-  if (m_unfinished + m_options.take_batch > m_options.max_unfinished) {
+  if (want && m_unfinished + m_options.take_batch > m_options.max_unfinished) {
     m_capped = true;
-    if (m_unfinished >= m_options.max_unfinished) {
-      return;
+    want = m_unfinished < m_options.max_unfinished;
+  }
+  if (!want) {
+    if (!m_pending_acks.empty()) {
+      ack_pending(); // left for this take by commit()
+      check_done();
     }
+    return;
   }
   queue::TakeOptions take;
   take.max = static_cast<int64_t>(std::min(m_options.take_batch, m_options.max_unfinished - m_unfinished));
   take.lease_ms = m_options.lease_ms;
   take.max_tries = m_options.max_tries;
-  auto entries = m_in_queue->take(m_in_ep.topic, take).take_or_throw();
+  std::vector<queue::Entry> entries;
+  if (m_pending_acks.empty()) {
+    entries = m_in_queue->take(m_in_ep.topic, take).take_or_throw();
+  } else {
+    auto tx = m_in_queue->begin().take_or_throw();
+    m_in_queue->remove_batch(m_in_ep.topic, m_pending_acks).take_or_throw();
+    entries = m_in_queue->take(m_in_ep.topic, take).take_or_throw();
+    tx.commit().throw_if_failed();
+    m_pending_acks.clear();
+    ++m_stats.takes_with_acks;
+  }
   ++m_stats.takes;
   m_stats.empty_takes += entries.empty() ? 1 : 0;
   m_stats.lines_taken += entries.size();

@@ -56,6 +56,7 @@ void add_io_options(CLI::App& app, IoOptions& options, const std::string& env_pr
 struct IoStats {
   uint64_t takes = 0, empty_takes = 0, lines_taken = 0;
   uint64_t handoffs = 0, lines_handed_off = 0;
+  uint64_t takes_with_acks = 0; ///< takes that also acknowledged finished lines (pipe or other-file output)
 };
 
 /// Names the input a line came from, so finishing it acknowledges its queue entry.
@@ -119,6 +120,8 @@ private:
   void on_stdin_readable();
   void handle_raw(std::string_view text, size_t number, Token token);
   void schedule_take(int delay_ms);
+  /// Acknowledge the finished queue inputs in a transaction of their own.
+  void ack_pending();
   void take_from_queue();
   /// After lines were finished: take again if the cap on unfinished lines cut a take short.
   void take_again_if_capped();

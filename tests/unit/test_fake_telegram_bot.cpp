@@ -200,15 +200,24 @@ TEST_SUITE("fake") {
   TEST_CASE("m2g::fake::telegram::Bot::inject_bulk") {
     ManualClock clock;
     Bot bot(unlimited(), clock);
-    auto result = bot.inject_bulk(250, "bench", 1, 10);
-    CHECK(result["count"] == 250);
-    CHECK(result["first_update_id"] == 1);
-    CHECK(result["last_update_id"] == 250);
+    auto head = bot.inject_bulk(0, 100, "bench", 1, 10);
+    CHECK(head["count"] == 100);
+    CHECK(head["first_update_id"] == 1);
+    CHECK(head["last_update_id"] == 100);
+    auto rest = bot.inject_bulk(100, 250, "bench", 1, 10); // the same burst, in two parts
+    CHECK(rest["count"] == 150);
+    CHECK(rest["first_update_id"] == 101);
+    CHECK(rest["last_update_id"] == 250);
     json updates = body(*get_updates(bot, {{"offset", 101}}).reply)["result"];
     REQUIRE(updates.size() == 100);
     CHECK(updates[0]["update_id"] == 101);
     CHECK(updates[0]["message"]["text"] == "bench 101");
     CHECK(updates[0]["message"]["chat"]["id"] == 1);
+    CHECK(updates[0]["message"]["chat"]["type"] == "private");
+    CHECK(updates[0]["message"]["message_id"] == 11); // chat 1's eleventh message of the burst
+    CHECK(updates[0]["message"]["from"]["username"] == "user1");
+    CHECK(updates[99]["message"]["text"] == "bench 200");
+    CHECK(updates[99]["message"]["chat"]["id"] == 10);
     // Bulk messages are valid reply targets.
     CHECK(call(bot, "sendMessage", {{"chat_id", 1}, {"text", "ok"}, {"reply_to_message_id", 3}}).status == 200);
   }

@@ -36,7 +36,11 @@ std::string FakeLlm::stats() const {
   for (const auto& [name, n] : m_answers) {
     answers[name] = n;
   }
-  json out = {{"requests", m_requests}, {"answers", answers}, {"pending", m_pending}, {"hanging", m_hanging}};
+  json out = {{"requests", m_requests},
+              {"answers", answers},
+              {"pending", m_pending},
+              {"hanging", m_hanging},
+              {"connections", m_server.accepted_total()}};
   return out.dump();
 }
 

@@ -100,8 +100,9 @@ public:
   json inject_channel_post(int64_t chat_id, const std::string& text);
   /// A whole Update object; update_id is assigned when missing. Type taken from its first key.
   std::variant<json, ApiFailure> inject_raw(json update);
-  /// `count` text messages "PREFIX N" spread over `chats` chats starting at `first_chat`.
-  json inject_bulk(size_t count, const std::string& prefix, int64_t first_chat, int64_t chats);
+  /// Messages `from` to `to` - 1 of a burst of text messages "PREFIX N" (N = index + 1), message
+  /// i in chat `first_chat` + i % `chats`; a burst may be injected in several parts.
+  json inject_bulk(size_t from, size_t to, const std::string& prefix, int64_t first_chat, int64_t chats);
   /// The same with photos: each of `bytes` (stored once per message), captioned "PREFIX N".
   json inject_bulk_photos(size_t count, const std::string& prefix, int64_t first_chat, int64_t chats,
                           const std::string& bytes);
