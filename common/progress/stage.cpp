@@ -17,10 +17,10 @@ constexpr size_t k_max_backlog = 100'000;
 constexpr long k_receive_buffer = 4 << 10;
 // Queue input: lines taken per transaction. Each round's lines are passed on into the stdout
 // buffer before it is flushed: 256 result lines of ~320 bytes are ~80 KB (lines of ~1.5 KB, when
-// m2g-commit still wrote a "pushed" state per job, made 512 a 1.8 MB buffer). A take and its
-// acknowledgement are two write transactions per batch: 256 lines make a quarter of the
-// transactions 64 did for the 10,000 results of a big batch. Output backed up past the cap
-// pauses input (lines wait in the queue, not here).
+// m2g-commit still wrote a "pushed" state per job, made 512 a 1.8 MB buffer). Each take also
+// acknowledges the batch before it (one write transaction per batch): 256 lines make a quarter
+// of the transactions 64 did for the 10,000 results of a big batch. Output backed up past the
+// cap pauses input (lines wait in the queue, not here).
 constexpr size_t k_take_batch = 256;
 constexpr size_t k_max_output_buffer = 256 << 10;
 
