@@ -6,8 +6,8 @@ start_fake --latency 300ms
 llm_jobs 800 j > jobs.jsonl
 {
   head -n 400 jobs.jsonl
-  # The second burst starts once the first one's answers are back.
-  sleep 1.5
+  # The second burst starts once the first one's answers are all back (their connections idle).
+  wait_for 60 sh -c '[ "$(grep -c "\"kind\":\"job\"" out.jsonl)" -ge 400 ]'
   tail -n 400 jobs.jsonl
 } | m2g-llm --base-url "$base" --model fake --max-inflight 1000 --http-client plain > out.jsonl
 check_each_once out.jsonl 800 j
