@@ -41,9 +41,7 @@ class StatementCache;
 struct CheckpointInfo {
   int64_t log_frames = 0;
   int64_t copied_frames = 0;
-  bool operator==(const CheckpointInfo& other) const {
-    return log_frames == other.log_frames && copied_frames == other.copied_frames;
-  }
+  bool operator==(const CheckpointInfo&) const = default;
 };
 
 /// One connection. Not thread-safe: use one Db per thread.

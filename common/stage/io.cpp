@@ -323,6 +323,7 @@ void Io::commit() {
       in_db.insert(m_out_ep.topic, m_pending_out).throw_if_failed();
       in_db.remove_batch(m_in_ep.topic, m_pending_acks).take_or_throw();
       tx.commit().throw_if_failed();
+      m_pending_acks.clear();
       if (!m_pending_out.empty()) {
         in_db.wake(m_out_ep.topic);
       }
@@ -339,9 +340,6 @@ void Io::commit() {
       }
     }
     m_pending_out.clear();
-    if (m_out_ep.is_queue() && !m_out_queue) {
-      m_pending_acks.clear();
-    }
   }
   stop_loop_if_done();
 }

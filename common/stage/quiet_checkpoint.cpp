@@ -38,12 +38,12 @@ void QuietCheckpoint::fire() {
       log::warn(info.error());
       continue;
     }
-    if (info->copied_frames > 0 && !(*info == watched.last)) {
+    if (info->copied_frames > 0 && *info != watched.last) {
       ++m_checkpoints;
     }
     // The log changed since the last look (someone wrote, or it restarted), or another
     // connection was mid-checkpoint, or a reader kept frames back: look again later.
-    log_moved = log_moved || !(*info == watched.last) || info->log_frames < 0 || info->copied_frames < info->log_frames;
+    log_moved = log_moved || *info != watched.last || info->log_frames < 0 || info->copied_frames < info->log_frames;
     watched.last = *info;
   }
   if (log_moved) {

@@ -306,8 +306,8 @@ PollDecision Bot::get_updates(const Params& params) {
     decision.reply = error_reply(400, "Bad Request: wrong parameter offset in request");
     return decision;
   }
-  int64_t limit = params.get_int("limit").value_or(100);
-  decision.limit = static_cast<size_t>(std::clamp<int64_t>(limit, 1, 100));
+  constexpr auto k_max = static_cast<int64_t>(k_max_updates_per_poll);
+  decision.limit = static_cast<size_t>(std::clamp<int64_t>(params.get_int("limit").value_or(k_max), 1, k_max));
   decision.timeout_s = static_cast<int>(std::clamp<int64_t>(params.get_int("timeout").value_or(0), 0, 3600));
   if (auto allowed = params.get_json("allowed_updates")) {
     if (!allowed->is_array()) {

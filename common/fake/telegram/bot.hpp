@@ -55,11 +55,14 @@ struct Webhook {
   int64_t last_error_date = 0;
 };
 
+/// Telegram's most updates in one getUpdates answer (its "limit", and the default).
+constexpr size_t k_max_updates_per_poll = 100;
+
 /// What getUpdates decided: answer now, or hold the request until an update or the timeout.
 struct PollDecision {
   std::optional<Reply> reply; ///< set: answer now
   int timeout_s = 0;          ///< otherwise: hold this long
-  size_t limit = 100;
+  size_t limit = k_max_updates_per_poll;
 };
 
 class Bot {

@@ -6,9 +6,6 @@
 namespace m2g::fake::telegram {
 namespace {
 
-// Telegram's most updates per getUpdates answer.
-constexpr size_t k_max_updates_per_poll = 100;
-
 http::Response control_ok(json body) {
   body["ok"] = true;
   return http::Response::json(200, body.dump());

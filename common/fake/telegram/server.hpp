@@ -70,7 +70,7 @@ private:
 
   struct Waiter {
     http::Responder respond;
-    size_t limit = 100;
+    size_t limit = k_max_updates_per_poll;
     event::TimerId timer = 0;
   };
 
