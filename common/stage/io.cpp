@@ -332,11 +332,14 @@ void Io::commit() {
         m_out_queue->put(m_out_ep.topic, m_pending_out).throw_if_failed();
       }
       // Outputs are durable first, so a crash before the acknowledgement redelivers
-      // (at-least-once), never loses. A take due in this loop round carries the
-      // acknowledgements in its own transaction (take_from_queue): one write transaction per
-      // round of lines instead of two.
+      // (at-least-once), never loses. A take due in this loop round carries these
+      // acknowledgements, whose outputs are now durable, in its own transaction
+      // (take_from_queue): one write transaction per round of lines instead of two. Only
+      // these: a line finished later has its output still pending.
+      m_acks_for_take.insert(m_acks_for_take.end(), m_pending_acks.begin(), m_pending_acks.end());
+      m_pending_acks.clear();
       if (!m_take_scheduled) {
-        ack_pending();
+        ack_for_take();
       }
     }
     m_pending_out.clear();
@@ -344,10 +347,10 @@ void Io::commit() {
   stop_loop_if_done();
 }
 
-void Io::ack_pending() {
-  if (!m_pending_acks.empty()) {
-    m_in_queue->ack(m_in_ep.topic, m_pending_acks).take_or_throw();
-    m_pending_acks.clear();
+void Io::ack_for_take() {
+  if (!m_acks_for_take.empty()) {
+    m_in_queue->ack(m_in_ep.topic, m_acks_for_take).take_or_throw();
+    m_acks_for_take.clear();
   }
 }
 
@@ -408,8 +411,8 @@ void Io::take_from_queue() {
     want = m_unfinished < m_options.max_unfinished;
   }
   if (!want) {
-    if (!m_pending_acks.empty()) {
-      ack_pending(); // left for this take by commit()
+    if (!m_acks_for_take.empty()) {
+      ack_for_take(); // left for this take by commit()
       check_done();
     }
     return;
@@ -419,14 +422,14 @@ void Io::take_from_queue() {
   take.lease_ms = m_options.lease_ms;
   take.max_tries = m_options.max_tries;
   std::vector<queue::Entry> entries;
-  if (m_pending_acks.empty()) {
+  if (m_acks_for_take.empty()) {
     entries = m_in_queue->take(m_in_ep.topic, take).take_or_throw();
   } else {
     auto tx = m_in_queue->begin().take_or_throw();
-    m_in_queue->remove_batch(m_in_ep.topic, m_pending_acks).take_or_throw();
+    m_in_queue->remove_batch(m_in_ep.topic, m_acks_for_take).take_or_throw();
     entries = m_in_queue->take(m_in_ep.topic, take).take_or_throw();
     tx.commit().throw_if_failed();
-    m_pending_acks.clear();
+    m_acks_for_take.clear();
     ++m_stats.takes_with_acks;
   }
   ++m_stats.takes;
@@ -487,7 +490,7 @@ void Io::stop_loop_if_done() {
   if (m_idle && !m_idle()) {
     return;
   }
-  if (!m_pending_out.empty() || !m_pending_acks.empty() || m_commit_scheduled) {
+  if (!m_pending_out.empty() || !m_pending_acks.empty() || !m_acks_for_take.empty() || m_commit_scheduled) {
     return;
   }
   if (m_writer && !m_output_failed && m_writer->buffered() > 0) {

@@ -120,8 +120,8 @@ private:
   void on_stdin_readable();
   void handle_raw(std::string_view text, size_t number, Token token);
   void schedule_take(int delay_ms);
-  /// Acknowledge the finished queue inputs in a transaction of their own.
-  void ack_pending();
+  /// Acknowledge the inputs left for the next take in a transaction of their own.
+  void ack_for_take();
   void take_from_queue();
   /// After lines were finished: take again if the cap on unfinished lines cut a take short.
   void take_again_if_capped();
@@ -159,6 +159,10 @@ private:
   // pending handoff, committed once per loop round
   std::vector<std::string> m_pending_out;
   std::vector<int64_t> m_pending_acks;
+  /// Inputs whose outputs are durable (stored in another file, or written to the pipe), left
+  /// for the take due in this loop round to acknowledge in its transaction. A one-file handoff
+  /// never leaves any: its outputs and acknowledgements commit together.
+  std::vector<int64_t> m_acks_for_take;
   std::vector<int64_t> m_acks_after_flush; // pipe output: ack once the bytes reached the pipe
   bool m_commit_scheduled = false;
   // pipe output
