@@ -103,6 +103,16 @@ Result<std::map<std::string, Millis>> parse_latency(const std::string& spec) {
   return out;
 }
 
+Result<void> add_grant(const std::string& spec, std::map<std::string, std::set<std::string>>& grants) {
+  size_t eq = spec.find('=');
+  size_t slash = spec.find('/', eq == std::string::npos ? 0 : eq);
+  if (eq == std::string::npos || eq == 0 || slash == std::string::npos || slash == eq + 1 || slash + 1 == spec.size()) {
+    return fail(exit_code::k_usage, "--grant: '" + spec + "' is not TOKEN=OWNER/REPO");
+  }
+  grants[spec.substr(0, eq)].insert(spec.substr(eq + 1));
+  return {};
+}
+
 Server::Server(event::Loop& loop, Options options)
     : m_loop(loop), m_options(std::move(options)), m_repos(m_options.repos_dir),
       m_issues(m_options.repos_dir, m_options.first_issue),
@@ -159,6 +169,21 @@ std::optional<http::Response> Server::limit(const std::string& token, bool write
   return std::nullopt;
 }
 
+bool Server::refused_path(const json& tree_body) const {
+  if (!tree_body.contains("tree") || !tree_body["tree"].is_array()) {
+    return false;
+  }
+  for (const auto& entry : tree_body["tree"]) {
+    std::string path = entry.is_object() ? entry.value("path", "") : "";
+    for (const auto& refused : m_options.refuse_paths) {
+      if (path.find(refused) != std::string::npos) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 void Server::add_rate_headers(http::Response& response, const std::string& token) {
   const TokenState& state = m_tokens[token];
   int64_t remaining = std::max<int64_t>(0, m_options.requests_per_hour - state.hour_count);
@@ -180,6 +205,10 @@ void Server::handle(http::Request&& request, http::Responder respond) {
                                            {"issues_created", m_issues.created()},
                                            {"held", m_held.size()}}
                                           .dump()));
+    return;
+  }
+  if (request.path == "/_fake/writes") {
+    respond(http::Response::json(200, m_writes.dump()));
     return;
   }
   if (request.path == "/_fake/hold" || request.path == "/_fake/release") {
@@ -217,9 +246,22 @@ void Server::handle(http::Request&& request, http::Responder respond) {
     respond(error(401, "Requires authentication"));
     return;
   }
+  if (!m_options.grants.empty()) {
+    // As GitHub with a private repository: a token without access does not see it at all.
+    auto parts = split_path(request.path);
+    auto granted = m_options.grants.find(token);
+    if (parts.size() >= 3 && parts[0] == "repos" &&
+        (granted == m_options.grants.end() || !granted->second.count(parts[1] + "/" + parts[2]))) {
+      respond(error(404, "Not Found"));
+      return;
+    }
+  }
   if (auto refused = limit(token, is_write(request.method))) {
     respond(std::move(*refused));
     return;
+  }
+  if (is_write(request.method)) {
+    m_writes.push_back({{"method", request.method}, {"path", request.path}, {"token", token}});
   }
   Call call = route(request);
   auto delay = m_options.latency.find(call.kind);
@@ -308,8 +350,13 @@ Server::Call Server::route(const http::Request& request) {
     }
     if (what == "trees") {
       return {"tree", [=, this] {
-                return body ? answer(m_repos.create_tree(owner, repo, *body), created)
-                            : error(400, "Problems parsing JSON");
+                if (!body) {
+                  return error(400, "Problems parsing JSON");
+                }
+                if (refused_path(*body)) {
+                  return error(422, "tree.path contains a malformed path component");
+                }
+                return answer(m_repos.create_tree(owner, repo, *body), created);
               }};
     }
     if (what == "commits") {
@@ -440,9 +487,19 @@ void add_github_command(CLI::App& fake_command, std::function<int()>& chosen) {
   sub->add_option("--first-issue", options->first_issue, "Number of the first issue of each repository")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  sub->callback([&chosen, options, host, port, latency, window] {
-    chosen = [options, host, port, latency, window] {
+  sub->add_option("--refuse-path", options->refuse_paths,
+                  "Answer 422 to a tree with a path containing TEXT (repeat), as GitHub does for a path it deems "
+                  "malformed");
+  auto grants = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--grant", *grants,
+                  "TOKEN=OWNER/REPO: the token reaches that repository (repeat; with none, every token reaches "
+                  "every repository)");
+  sub->callback([&chosen, options, host, port, latency, window, grants] {
+    chosen = [options, host, port, latency, window, grants] {
       options->window = Millis(cli::parse_duration_ms(*window));
+      for (const auto& grant : *grants) {
+        add_grant(grant, options->grants).throw_if_failed();
+      }
       if (!latency->empty()) {
         options->latency = parse_latency(*latency).take_or_throw();
       }

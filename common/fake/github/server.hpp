@@ -4,6 +4,10 @@
 // limit on content-creating requests per token and minute, a primary budget per hour) and
 // injectable latency per kind of endpoint. GET /_fake/stats tells a test what happened;
 // POST /_fake/hold?kind=K holds requests of kind K until POST /_fake/release?kind=K.
+// With grants (--grant TOKEN=OWNER/REPO), a token reaches only the repositories granted to it
+// (others answer 404, as GitHub hides a private repository); GET /_fake/writes lists every
+// content-creating request accepted, with the token it carried, so a test can tell whose
+// credentials wrote what.
 
 #include "common/core/clock.hpp"
 #include "common/core/error.hpp"
@@ -32,7 +36,15 @@ struct Options {
   int requests_per_hour = 5000; ///< the primary budget per token
   int limit_status = 403;       ///< GitHub answers 403 or 429 past a limit
   int64_t first_issue = 1;
+  /// token → the "owner/repo"s it may use. Empty: every token reaches every repository.
+  std::map<std::string, std::set<std::string>> grants;
+  /// A tree with a path containing one of these is refused with 422, as GitHub refuses paths
+  /// it deems malformed (tests use it for a refusal that planning cannot foresee).
+  std::vector<std::string> refuse_paths;
 };
+
+/// Parse "TOKEN=OWNER/REPO" into `grants`; fails with why.
+Result<void> add_grant(const std::string& spec, std::map<std::string, std::set<std::string>>& grants);
 
 /// Parse "commit=2s,tree=100ms" or "50ms" (every kind) into Options::latency; fails with why.
 Result<std::map<std::string, Millis>> parse_latency(const std::string& spec);
@@ -61,6 +73,8 @@ private:
   /// Check the limits for `token`; a refusal response when over one.
   std::optional<http::Response> limit(const std::string& token, bool write);
   Call route(const http::Request& request);
+  /// True when a tree request names a path of Options::refuse_paths.
+  bool refused_path(const nlohmann::json& tree_body) const;
   void add_rate_headers(http::Response& response, const std::string& token);
 
   event::Loop& m_loop;
@@ -83,6 +97,7 @@ private:
   };
   std::set<std::string> m_hold_kinds; // kinds whose requests wait for POST /_fake/release
   std::vector<Held> m_held;
+  nlohmann::json m_writes = nlohmann::json::array(); // {method, path, token} per accepted write
 };
 
 /// Register "m2g-bench fake github".
