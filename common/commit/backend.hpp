@@ -16,12 +16,17 @@
 
 namespace m2g::commit {
 
-/// One repository jobs are committed to.
+/// One repository jobs are committed to, with one owner's credentials. Credentials belong to
+/// the jobs that brought them: jobs of two chats naming one repository are two RepoContexts,
+/// so no batch, request or cache ever lends one chat's token to another chat's job.
 struct RepoContext {
   RemoteInfo remote;
   std::string branch;               ///< configured, or learned from the first batch
   std::optional<std::string> token; ///< for HTTPS remotes and the GitHub API
   std::string issues_repo;          ///< "owner/repo" whose issues issue jobs use, "" if none
+  /// Whose credentials `token` is: "operator" (the default repository's), "chat:ID" (the token
+  /// that chat stored) or "none". Backends keep what they learn of a repository per owner.
+  std::string owner = "operator";
 };
 
 /// Commits batches. run() is called on the loop thread and `done` must be called on the loop

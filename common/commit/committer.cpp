@@ -32,8 +32,8 @@ bool Committer::idle() const {
   if (m_preparing > 0 || m_finishing > 0) {
     return false;
   }
-  for (const auto& [url, repo] : m_repos) {
-    if (repo->busy || !repo->waiting.empty() || !repo->in_flight.empty()) {
+  for (const auto& [key, repo] : m_repos) {
+    if (repo->busy || has_work(*repo) || !repo->in_flight.empty()) {
       return false;
     }
   }
@@ -42,8 +42,8 @@ bool Committer::idle() const {
 
 void Committer::flush() {
   m_input_over = true;
-  for (auto& [url, repo] : m_repos) {
-    if (!repo->busy && repo->attempt == 0 && !repo->waiting.empty()) {
+  for (auto& [key, repo] : m_repos) {
+    if (!repo->busy && repo->attempt == 0 && has_work(*repo)) {
       dispatch(*repo);
     }
   }
@@ -51,7 +51,7 @@ void Committer::flush() {
 
 void Committer::drain() {
   m_draining = true;
-  for (auto& [url, repo] : m_repos) {
+  for (auto& [key, repo] : m_repos) {
     if (!repo->busy && repo->attempt > 0) {
       if (repo->timer) {
         m_loop.cancel(repo->timer);
@@ -106,11 +106,21 @@ Result<Committer::Repo*> Committer::repo_for(const Job& job) {
     }
     url = canonical_url(url);
   }
-  auto& slot = m_repos[url];
+  // Whose credentials the job brings. A chat that stored a token brings that one; a job of
+  // the default repository (one that names none) brings the operator's; a job that names a
+  // repository without a token of its own brings none, even when it names the default
+  // repository or another chat's: it is committed anonymously and fails on its own if the
+  // remote wants credentials.
+  std::string owner = job.repo_token()         ? "chat:" + std::to_string(job.chat_id)
+                      : job.repo_url().empty() ? std::string("operator")
+                                               : std::string("none");
+  auto& slot = m_repos[url + '\n' + owner];
   if (!slot) {
     slot = std::make_unique<Repo>();
     slot->context.remote = describe_remote(url);
     slot->context.branch = m_options.branch;
+    slot->context.owner = owner;
+    slot->owner_chat = job.repo_token() ? job.chat_id : 0;
     slot->context.issues_repo = slot->context.remote.github_repo;
     if (slot->context.issues_repo.empty() && url == m_options.remote) {
       slot->context.issues_repo = m_options.issues_repo;
@@ -120,6 +130,14 @@ Result<Committer::Repo*> Committer::repo_for(const Job& job) {
   return slot.get();
 }
 
+std::optional<std::string> Committer::token_of(const Repo& repo) {
+  if (repo.context.owner == "none") {
+    return std::nullopt;
+  }
+  bool per_chat = repo.context.owner != "operator";
+  return m_tokens.token_for(repo.context.remote.url, repo.owner_chat, per_chat);
+}
+
 void Committer::prepare(Repo& repo, Pending pending, size_t next) {
   for (size_t i = next; i < m_preparers.size(); ++i) {
     Preparer* preparer = m_preparers[i];
@@ -127,7 +145,7 @@ void Committer::prepare(Repo& repo, Pending pending, size_t next) {
       continue;
     }
     if (repo.context.token == std::nullopt) {
-      repo.context.token = m_tokens.token_for(repo.context.remote.url, pending.job->chat_id, pending.job->repo_token());
+      repo.context.token = token_of(repo); // the job's own: every job of `repo` has the same owner
     }
     // std::function wants a copyable callback: the pending job rides in a shared box.
     auto box = std::make_shared<Pending>(std::move(pending));
@@ -204,7 +222,15 @@ void Committer::dispatch(Repo& repo) {
     repo.timer = 0;
   }
   size_t first_new = repo.in_flight.size();
-  while (repo.in_flight.size() < m_options.batch_max && !repo.waiting.empty()) {
+  if (repo.in_flight.empty() && !repo.suspects.empty()) {
+    // A part of a refused batch goes on its own, ahead of the jobs that came after it. Its
+    // jobs had their "committing" lines with the batch they came from.
+    repo.in_flight = std::move(repo.suspects.front());
+    repo.suspects.pop_front();
+    repo.isolating = true;
+    first_new = repo.in_flight.size();
+  }
+  while (!repo.isolating && repo.in_flight.size() < m_options.batch_max && !repo.waiting.empty()) {
     repo.in_flight.push_back(std::move(repo.waiting.front()));
     repo.waiting.pop_front();
   }
@@ -225,8 +251,7 @@ void Committer::dispatch(Repo& repo) {
   if (repo.attempt == 0) {
     ++m_stats.batches;
   }
-  const Job& first = *repo.in_flight.front().job;
-  repo.context.token = m_tokens.token_for(repo.context.remote.url, first.chat_id, first.repo_token());
+  repo.context.token = token_of(repo);
   auto jobs = std::make_shared<std::vector<const Job*>>();
   jobs->reserve(repo.in_flight.size());
   for (const auto& pending : repo.in_flight) {
@@ -270,7 +295,9 @@ void Committer::on_report(Repo& repo, BatchReport report) {
   if (repo.context.branch.empty() && !report.branch.empty()) {
     repo.context.branch = report.branch; // learned once; later batches need not ask
   }
-  if (report.status == BatchReport::Status::pushed) {
+  if (report.status == BatchReport::Status::failed && report.isolate) {
+    isolate(repo, report);
+  } else if (report.status == BatchReport::Status::pushed) {
     m_stats.pushes += report.changed ? 1 : 0;
     repo.last_commit_ms = std::chrono::duration_cast<Millis>(m_loop.now() - repo.started).count();
     auto pushed = std::make_shared<Pushed>();
@@ -282,7 +309,8 @@ void Committer::on_report(Repo& repo, BatchReport report) {
     finish_pushed(repo, std::move(pushed), 0);
     repo.attempt = 0;
     repo.backoff.reset();
-    if (!repo.waiting.empty()) {
+    repo.isolating = false;
+    if (has_work(repo)) {
       dispatch(repo); // these arrived during the push: they are the next batch, now
     }
   } else if (report.retryable && repo.attempt + 1 < m_options.attempts && !m_draining) {
@@ -298,6 +326,39 @@ void Committer::on_report(Repo& repo, BatchReport report) {
     give_up(repo, report.error, report.retryable);
   }
   m_io.check_done();
+}
+
+void Committer::isolate(Repo& repo, const BatchReport& report) {
+  repo.attempt = 0;
+  repo.backoff.reset();
+  repo.isolating = false;
+  if (repo.in_flight.size() == 1) {
+    // Alone, it is the job at fault: trying it again would fail again.
+    std::string text = "cannot commit to " + repo.context.remote.display + ": " + report.error;
+    log::warn(text + " (job '" + std::string(repo.in_flight.front().job->id()) + "')");
+    fail_job(repo.in_flight.front(), text, false);
+    release_photo_bytes(repo.in_flight);
+    repo.in_flight.clear();
+  } else {
+    // Halves, the first one first: with one job at fault among n, about 2·log2(n) batches
+    // find it, and every part without it is committed as soon as it is tried.
+    ++m_stats.splits;
+    log::info("batch of " + std::to_string(repo.in_flight.size()) + " jobs for " + repo.context.remote.display +
+              " refused (" + report.error + "); committing it in two parts to find the job at fault");
+    size_t half = repo.in_flight.size() / 2;
+    std::vector<Pending> first, second;
+    first.reserve(half);
+    second.reserve(repo.in_flight.size() - half);
+    for (size_t i = 0; i < repo.in_flight.size(); ++i) {
+      (i < half ? first : second).push_back(std::move(repo.in_flight[i]));
+    }
+    repo.in_flight.clear();
+    repo.suspects.push_front(std::move(second));
+    repo.suspects.push_front(std::move(first));
+  }
+  if (has_work(repo)) {
+    dispatch(repo);
+  }
 }
 
 void Committer::finish_pushed(Repo& repo, std::shared_ptr<Pushed> pushed, size_t from) {
@@ -363,6 +424,11 @@ void Committer::finish_with(stage::Token token, std::string line) {
 
 void Committer::give_up(Repo& repo, const std::string& reason, bool retryable) {
   std::string text = "cannot commit to " + repo.context.remote.display + ": " + reason;
+  if (repo.context.owner == "none" && !repo.context.remote.local && !retryable) {
+    // The likely cause of a refusal, said where the chat reads it: no other job's token was
+    // tried, and none will be.
+    text += " (this chat stored no token for this repository: /repo URL TOKEN)";
+  }
   log::warn(text + " (" + std::to_string(repo.in_flight.size()) + " jobs)");
   for (const auto& pending : repo.in_flight) {
     fail_job(pending, text, retryable);
@@ -371,7 +437,8 @@ void Committer::give_up(Repo& repo, const std::string& reason, bool retryable) {
   repo.in_flight.clear();
   repo.attempt = 0;
   repo.backoff.reset();
-  if (!repo.waiting.empty()) {
+  repo.isolating = false;
+  if (has_work(repo)) {
     if (m_input_over) {
       dispatch(repo);
     } else {

@@ -6,6 +6,13 @@
 // with backoff, a bounded number of times. Only after its push succeeded does a job get its
 // result line; a job whose batch failed for good gets an error line and, with a queue as
 // input, stays queued for a later try.
+//
+// Jobs are grouped by (repository, whose credentials): a job that names a repository is
+// committed with the token its own chat stored, or with none, never with the token of another
+// job of the batch or with the operator's (which serves jobs of the default repository only).
+// A batch that the remote refuses for what one of its jobs holds (BatchReport::isolate) is
+// split in halves, each committed on its own, until the job at fault fails alone: the others
+// are committed in the same run instead of failing or waiting out retries with it.
 
 #include "common/commit/backend.hpp"
 #include "common/commit/line_text.hpp"
@@ -57,6 +64,7 @@ public:
   /// Counters for logs and benchmarks.
   struct Stats {
     size_t jobs = 0, written = 0, duplicates = 0, failed = 0, batches = 0, pushes = 0, retries = 0;
+    size_t splits = 0; ///< batches split to find the job the remote refused
   };
   const Stats& stats() const { return m_stats; }
 
@@ -68,8 +76,13 @@ private:
   };
   struct Repo {
     RepoContext context;
+    int64_t owner_chat = 0; ///< the chat whose stored token is used (context.owner "chat:ID")
     std::deque<Pending> waiting;
     std::vector<Pending> in_flight;
+    /// Parts of a batch the remote refused for what one of its jobs holds, each committed on
+    /// its own (before the jobs waiting) until the job at fault is alone.
+    std::deque<std::vector<Pending>> suspects;
+    bool isolating = false; ///< the batch in flight is one of those parts: no job joins it
     bool busy = false;
     event::TimerId timer = 0;
     TimePoint window_start{}, last_arrival{}; ///< of the batch waiting in its window
@@ -100,6 +113,13 @@ private:
   static constexpr int k_committing_after_ms = 250;
 
   Result<Repo*> repo_for(const Job& job);
+  /// The token of `repo`'s owner (nullopt for none), asked for each time: a chat may change it.
+  std::optional<std::string> token_of(const Repo& repo);
+  /// The batch in flight was refused for what one of its jobs holds: split it, or fail the job
+  /// at fault when it is alone.
+  void isolate(Repo& repo, const BatchReport& report);
+  /// Something is left to send: jobs waiting, or parts of a refused batch.
+  static bool has_work(const Repo& repo) { return !repo.waiting.empty() || !repo.suspects.empty(); }
   /// Answer the jobs of `pushed` from index `from`, a slice now and the rest in later rounds.
   void finish_pushed(Repo& repo, std::shared_ptr<Pushed> pushed, size_t from);
   void prepare(Repo& repo, Pending pending, size_t next);

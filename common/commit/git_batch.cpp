@@ -96,11 +96,23 @@ public:
     }
     return bytes.value() ? std::make_shared<const std::string>(std::move(*bytes.value())) : FileBytes();
   }
-  Result<bool> exists(const std::string& path) override {
+  Result<PathKind> kind(const std::string& path) override {
     if (!m_tip) {
-      return false;
+      return PathKind::absent;
     }
-    return m_repo.has_path(*m_tip, path);
+    auto found = m_repo.has_path(*m_tip, path);
+    if (!found.ok()) {
+      return found.failure();
+    }
+    if (!found.value()) {
+      return PathKind::absent;
+    }
+    // Whatever is not a blob (a tree, a submodule) reads as no file.
+    auto bytes = m_repo.read_file(*m_tip, path);
+    if (!bytes.ok()) {
+      return bytes.failure();
+    }
+    return bytes.value() ? PathKind::file : PathKind::folder;
   }
 
 private:
@@ -197,6 +209,10 @@ BatchReport run_git_batch(const GitTarget& target, const std::vector<const Job*>
   if (!repo.ok()) {
     return failed(repo.failure());
   }
+  // The clone is one per remote, shared by the batches of every owner of credentials for it
+  // (Committer groups jobs by both). Each batch fetches with its own credentials before it
+  // reads anything of the clone, and a failed fetch ends the batch: what another owner's
+  // token fetched is never read, planned on or answered from for a batch the remote refuses.
   auto fetched = repo->fetch(target.credentials);
   if (!fetched.ok() && !fresh && fetched.failure().exit_code == exit_code::k_software) {
     // Not the network, not credentials: the clone itself is damaged. Start over once.
@@ -235,7 +251,11 @@ BatchReport run_git_batch(const GitTarget& target, const std::vector<const Job*>
   report.plan.writes.clear();
   auto commit = repo->commit_files(tip.value(), files, target.signature, report.plan.message);
   if (!commit.ok()) {
-    return failed(commit.failure());
+    // libgit2 refusing the tree it was asked for is about what the batch holds (planning
+    // catches the cases known beforehand); the OS failing to write objects is not.
+    BatchReport refused = failed(commit.failure());
+    refused.isolate = commit.failure().exit_code == exit_code::k_software;
+    return refused;
   }
   auto pushed = repo->push(target.url, commit.value(), report.branch, tip.value(), target.credentials);
   if (!pushed.ok()) {

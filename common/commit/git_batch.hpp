@@ -30,6 +30,10 @@ struct BatchReport {
   Plan plan;          ///< per-job results (pushed)
   std::string error;  ///< rejected or failed: why, no secrets
   bool retryable = true;
+  /// failed: the remote refused what this batch holds (a tree it cannot build), not the
+  /// remote itself, so a smaller batch may pass: the stage splits the batch to find the job
+  /// at fault instead of failing or retrying every job with it.
+  bool isolate = false;
   bool changed = false; ///< a new commit was pushed
 };
 

@@ -38,15 +38,26 @@ class CacheSource final : public FileSource {
 public:
   explicit CacheSource(const GithubBackend::Cache& cache) : m_cache(cache) {}
   Result<FileBytes> read(const std::string& path) override {
+    auto what = kind(path);
+    if (!what.ok()) {
+      return what.failure();
+    }
+    if (what.value() != PathKind::file) {
+      return FileBytes(); // a folder read as raw content is its listing, not a file
+    }
     auto it = m_cache.files.find(path);
     if (it == m_cache.files.end()) {
       return fail(exit_code::k_software, "'" + path + "' was not fetched before planning");
     }
     return it->second;
   }
-  Result<bool> exists(const std::string& path) override {
-    auto it = m_cache.dirs.find(dir_of(path));
-    return it != m_cache.dirs.end() && it->second.count(base_of(path)) > 0;
+  Result<PathKind> kind(const std::string& path) override {
+    auto dir = m_cache.dirs.find(dir_of(path));
+    if (dir == m_cache.dirs.end()) {
+      return fail(exit_code::k_software, "the folder of '" + path + "' was not listed before planning");
+    }
+    auto it = dir->second.find(base_of(path));
+    return it == dir->second.end() ? PathKind::absent : it->second;
   }
 
 private:
@@ -78,7 +89,7 @@ class GithubBackend::Attempt : public std::enable_shared_from_this<Attempt> {
 public:
   Attempt(GithubBackend& backend, RepoContext repo, std::shared_ptr<const std::vector<const Job*>> jobs, Done done)
       : m_backend(backend), m_repo(std::move(repo)), m_jobs(std::move(jobs)), m_done(std::move(done)),
-        m_name(m_repo.remote.github_repo), m_cache(backend.m_cache[m_name]) {}
+        m_name(m_repo.remote.github_repo), m_cache(backend.m_cache[m_name + '\n' + m_repo.owner]) {}
 
   void start() {
     if (m_name.empty()) {
@@ -114,10 +125,11 @@ private:
                                std::move(again));
   }
 
-  void fail_with(const Failure& failure) {
+  void fail_with(const Failure& failure, bool isolate = false) {
     m_report.status = BatchReport::Status::failed;
     m_report.error = failure.message;
     m_report.retryable = failure.exit_code == exit_code::k_tempfail || failure.exit_code == exit_code::k_software;
+    m_report.isolate = isolate;
     m_done(std::move(m_report));
   }
 
@@ -160,15 +172,24 @@ private:
     fetched();
   }
 
-  // Read every file and photo directory the batch needs that the cache does not hold.
+  // Read every file the batch needs, and list every folder above the files and photos it
+  // may write, that the cache does not hold.
   void fetch_files() {
     std::set<std::string, std::less<>> files, dirs;
+    auto folders_above = [&dirs](const std::string& path) {
+      dirs.insert("");
+      for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+        dirs.insert(path.substr(0, slash));
+      }
+    };
     for (const Job* job : *m_jobs) {
-      files.emplace(job->file());
+      if (files.emplace(job->file()).second) {
+        folders_above(std::string(job->file()));
+      }
       if (job->photo) {
         auto path = photo_repo_path(*job);
         if (path.ok()) {
-          dirs.insert(dir_of(path.value()));
+          folders_above(path.value());
         }
       }
     }
@@ -193,14 +214,18 @@ private:
     for (const auto& dir : dirs) {
       if (!m_cache.dirs.count(dir)) {
         ++m_pending;
-        call("GET", "/repos/" + m_name + "/contents/" + url_path(dir) + "?ref=" + m_tip, "",
+        std::string where = dir.empty() ? "/contents" : "/contents/" + url_path(dir);
+        call("GET", "/repos/" + m_name + where + "?ref=" + m_tip, "",
              [self = shared_from_this(), dir](github::Reply reply) {
                auto& names = self->m_cache.dirs[dir];
                if (reply.ok() && reply.body.is_array()) {
                  for (const auto& entry : reply.body) {
-                   names.insert(entry.value("name", ""));
+                   // "file" and "symlink" are files; "dir" and "submodule" cannot become one.
+                   std::string type = entry.value("type", "file");
+                   names[entry.value("name", "")] =
+                       type == "dir" || type == "submodule" ? PathKind::folder : PathKind::file;
                  }
-               } else if (reply.status != 404) {
+               } else if (!reply.ok() && reply.status != 404) {
                  self->m_error = github_failure("cannot list " + dir, reply);
                }
                self->fetched();
@@ -356,7 +381,9 @@ private:
         "POST", "/repos/" + m_name + "/git/trees", std::move(body),
         [self = shared_from_this()](github::Reply reply) {
           if (reply.status != 201 || !reply.body.contains("sha")) {
-            self->fail_with(github_failure("cannot create the tree", reply));
+            // 422: GitHub will not build this tree (a path planning could not foresee); a
+            // smaller batch may pass, so the stage looks for the job at fault.
+            self->fail_with(github_failure("cannot create the tree", reply), reply.status == 422);
             return;
           }
           self->m_tree = reply.body["sha"].get<std::string>();
@@ -396,7 +423,12 @@ private:
            cache.commit = commit;
            cache.tree = self->m_tree;
            for (auto& write : self->m_report.plan.writes) {
-             cache.dirs[dir_of(write.path)].insert(base_of(write.path));
+             // Every folder above a write was listed before planning: it is one now.
+             for (size_t slash = write.path.find('/'); slash != std::string::npos;
+                  slash = write.path.find('/', slash + 1)) {
+               cache.dirs[dir_of(write.path.substr(0, slash))][base_of(write.path.substr(0, slash))] = PathKind::folder;
+             }
+             cache.dirs[dir_of(write.path)][base_of(write.path)] = PathKind::file;
              if (self->m_contents_dropped) {
                cache.files.erase(write.path); // not held: the next batch reads it
              } else {

@@ -4,7 +4,8 @@
 // one commit → move the branch, fast-forward only). A moved branch (422 on the ref update)
 // is a rejected push: the batch is planned again on the new tip. Files are read as raw
 // content, so notebooks past 1 MB keep working, and what this backend wrote last is kept, so
-// a batch on its own previous commit reads nothing at all.
+// a batch on its own previous commit reads nothing at all. Every request of a batch carries
+// the token of the batch's owner (RepoContext::owner), and the cache is kept per owner.
 
 #include "common/commit/backend.hpp"
 #include "common/github/client.hpp"
@@ -24,15 +25,19 @@ public:
   struct Cache {
     std::string commit;
     std::string tree;
-    std::map<std::string, FileBytes> files;            ///< path → bytes (nullptr: absent)
-    std::map<std::string, std::set<std::string>> dirs; ///< directory → names in it
+    std::map<std::string, FileBytes> files; ///< path → bytes (nullptr: absent)
+    /// directory ("" the root) → what each name in it is; a directory listed and not found
+    /// is empty. Every folder above a file a batch touches is listed before it is planned.
+    std::map<std::string, std::map<std::string, PathKind>> dirs;
   };
 
 private:
   class Attempt;
   github::Client& m_client;
   git::Signature m_signature;
-  std::map<std::string, Cache> m_cache; // by owner/repo
+  /// By owner/repo and RepoContext::owner: what one chat's token read is never what another
+  /// chat's batch plans on, and batches of two owners of one repository never share a cache.
+  std::map<std::string, Cache> m_cache;
 };
 
 } // namespace m2g::commit

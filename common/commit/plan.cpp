@@ -6,6 +6,7 @@
 #include "common/commit/paths.hpp"
 #include "common/commit/text.hpp"
 #include "common/commit/tz.hpp"
+#include "common/core/exit_codes.hpp"
 #include "common/jsonl/scan.hpp"
 
 #include <algorithm>
@@ -141,6 +142,59 @@ private:
     return std::string(jsonl::utf8_truncate(title, k_title_bytes));
   }
 
+  // What `path` is in the base commit, asked of the source once per batch.
+  Result<PathKind> kind_of(const std::string& path) {
+    if (auto it = m_kinds.find(path); it != m_kinds.end()) {
+      return it->second;
+    }
+    auto kind = m_source.kind(path);
+    if (kind.ok()) {
+      m_kinds.emplace(path, kind.value());
+    }
+    return kind;
+  }
+
+  // Why a new file at `path` cannot go into the tree, "" when it can. libgit2 (and GitHub's
+  // tree API) refuse a file inside a file, or in place of a folder, and with it the whole
+  // commit: checked here, the job that asks for one fails alone and the batch goes on.
+  Result<std::string> blocked(const std::string& path) {
+    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+      std::string folder = path.substr(0, slash);
+      if (m_claimed.count(folder)) {
+        return "cannot write '" + path + "': '" + folder + "' is a new file of the same commit, not a folder";
+      }
+      auto kind = kind_of(folder);
+      M2G_TRY(kind);
+      if (kind.value() == PathKind::file) {
+        return "cannot write '" + path + "': '" + folder + "' is a file in the repository, not a folder";
+      }
+    }
+    auto kind = kind_of(path);
+    M2G_TRY(kind);
+    if (kind.value() == PathKind::folder) {
+      return "cannot write '" + path + "': it is a folder in the repository";
+    }
+    std::string inside = path + "/";
+    if (auto next = m_claimed.lower_bound(inside); next != m_claimed.end() && next->rfind(inside, 0) == 0) {
+      return "cannot write '" + path + "': the same commit makes it a folder ('" + *next + "')";
+    }
+    return std::string();
+  }
+
+  // A job is about to change `state`, the file at `path`: a file the base commit lacks is
+  // checked against the tree first. "" when it may; else why not.
+  Result<std::string> may_write(const FileState& state, std::string_view path) {
+    if (state.existed || state.changed) {
+      return std::string(); // a file already: every folder above it is one
+    }
+    std::string key(path);
+    auto why = blocked(key);
+    if (why.ok() && why.value().empty()) {
+      m_claimed.insert(std::move(key));
+    }
+    return why;
+  }
+
   // The photo's bytes go into the commit (once); returns the path to link to.
   Result<std::string> add_photo(const Job& job) {
     auto path = photo_repo_path(job);
@@ -148,11 +202,19 @@ private:
       return path.failure();
     }
     if (!m_binaries.count(path.value())) {
-      auto exists = m_source.exists(path.value());
-      if (!exists.ok()) {
-        return exists.failure();
+      auto kind = kind_of(path.value());
+      if (!kind.ok()) {
+        return kind.failure();
       }
-      if (!exists.value()) {
+      if (kind.value() != PathKind::file) {
+        auto why = blocked(path.value());
+        if (!why.ok()) {
+          return why.failure();
+        }
+        if (!why.value().empty()) {
+          return fail(exit_code::k_dataerr, why.value());
+        }
+        m_claimed.insert(path.value());
         m_binaries.emplace(path.value(), job.photo->bytes);
       }
     }
@@ -200,6 +262,11 @@ private:
     if (state.keys.count(key)) {
       return titled(Outcome::duplicate, job, std::move(title));
     }
+    auto why = may_write(state, job.file());
+    M2G_TRY(why);
+    if (!why.value().empty()) {
+      return result_of(Outcome::failed, std::move(title), std::move(why.value()));
+    }
     auto tz = zone(job);
     std::string body = neutralize(job.text());
     std::string photo;
@@ -244,6 +311,11 @@ private:
     EntryKey key{job.message_id, job.chat_id};
     if (state.keys.count(key)) {
       return titled(Outcome::duplicate, job, std::move(title));
+    }
+    auto why = may_write(state, job.file());
+    M2G_TRY(why);
+    if (!why.value().empty()) {
+      return result_of(Outcome::failed, std::move(title), std::move(why.value()));
     }
     auto tz = zone(job);
     std::string photo;
@@ -303,6 +375,14 @@ private:
         result.outcome = Outcome::duplicate;
         return result;
       }
+    }
+    auto why = may_write(state, job.file());
+    M2G_TRY(why);
+    if (!why.value().empty()) {
+      // The issue exists on GitHub; only its line in the file cannot be written.
+      result.outcome = Outcome::failed;
+      result.fill().reason = std::move(why.value());
+      return result;
     }
     if (job.photo && !job.photo->bytes.empty()) {
       auto path = add_photo(job);
@@ -406,6 +486,8 @@ private:
   const PlanOptions& m_options;
   std::map<std::string, FileState, std::less<>> m_files;
   std::map<std::string, std::string> m_binaries;
+  std::map<std::string, PathKind> m_kinds;      // paths of the base commit asked about
+  std::set<std::string, std::less<>> m_claimed; // new files of this batch
 };
 
 } // namespace

@@ -19,21 +19,30 @@ namespace m2g::commit {
 /// copied for a plan to read it.
 using FileBytes = std::shared_ptr<const std::string>;
 
+/// What a path is in the commit a batch builds on.
+enum class PathKind {
+  absent,
+  file,
+  folder, ///< or anything else a file cannot replace (a submodule)
+};
+
 /// The files of the commit a batch builds on.
 class FileSource {
 public:
   virtual ~FileSource() = default;
-  /// The bytes of `path`, nullptr when it does not exist. A failure fails the batch.
+  /// The bytes of `path`, nullptr when it is not a file. A failure fails the batch.
   virtual Result<FileBytes> read(const std::string& path) = 0;
-  /// Whether `path` exists (photos are not written twice).
-  virtual Result<bool> exists(const std::string& path) = 0;
+  /// What `path` is: photos are not written twice, and a new file is never planned where a
+  /// folder is, nor inside a file (a tree the remote would refuse, with the whole batch).
+  virtual Result<PathKind> kind(const std::string& path) = 0;
 };
 
 /// What became of one job.
 enum class Outcome {
   written,   ///< its change is in the commit
   duplicate, ///< its entry was already in the file
-  failed,    ///< it cannot be done (the reason says why); trying again will not help
+  failed,    ///< it cannot be done (the reason says why); trying again will not help, and the
+             ///< rest of the batch is committed without it
   answered,  ///< a listing: its actions carry the answer
 };
 
@@ -81,7 +90,9 @@ struct PlanOptions {
 /// the job's time zone).
 Result<std::string> photo_repo_path(const Job& job);
 
-/// Apply `jobs` in order to the files of `source`. Fails only when reading fails.
+/// Apply `jobs` in order to the files of `source`. Fails only when reading fails. A job whose
+/// new file cannot be made in the tree (its name goes through a file, or names a folder, of
+/// `source` or of an earlier job of the batch) fails alone, with the reason.
 Result<Plan> make_plan(const std::vector<const Job*>& jobs, FileSource& source, const PlanOptions& options);
 
 } // namespace m2g::commit

@@ -17,7 +17,13 @@ public:
     auto it = files.find(path);
     return it == files.end() ? FileBytes() : std::make_shared<const std::string>(it->second);
   }
-  Result<bool> exists(const std::string& path) override { return files.count(path) > 0; }
+  Result<PathKind> kind(const std::string& path) override {
+    if (files.count(path)) {
+      return PathKind::file;
+    }
+    auto next = files.lower_bound(path + "/");
+    return next != files.end() && next->first.rfind(path + "/", 0) == 0 ? PathKind::folder : PathKind::absent;
+  }
 };
 
 Job job_of(nlohmann::json line) {
@@ -26,6 +32,17 @@ Job job_of(nlohmann::json line) {
   auto job = parse_job(line, 1732531200);
   REQUIRE_MESSAGE(job.ok(), job.error());
   return job.value();
+}
+
+Job custom(int64_t msg, const std::string& file) {
+  return job_of({{"id", "1:" + std::to_string(msg)},
+                 {"op", "add"},
+                 {"target", "custom"},
+                 {"file", file},
+                 {"chat_id", 1},
+                 {"message_id", msg},
+                 {"date", 1732531200 + msg * 60},
+                 {"text", "into " + file}});
 }
 
 Job note(int64_t msg, const std::string& text, const std::string& target = "note") {
@@ -171,6 +188,41 @@ TEST_SUITE("commit") {
       REQUIRE(keyboard.size() == 1);
       CHECK(keyboard[0][0]["callback_data"] == "done:5");
       CHECK(plan.writes.empty());
+    }
+
+    SUBCASE("a new file inside a file, or where a folder is, fails its own job and no other") {
+      source.files["README.md"] = "# r\n";
+      source.files["docs.md/a.md"] = "a\n";
+      Plan plan = plan_of({note(1, "before"), custom(2, "README.md/x.md"), custom(3, "docs.md"), note(4, "after"),
+                           custom(5, "docs.md/b.md")},
+                          source);
+      REQUIRE(plan.results.size() == 5);
+      CHECK(plan.results[0].outcome == Outcome::written);
+      CHECK(plan.results[1].outcome == Outcome::failed);
+      CHECK(plan.results[1].reason() ==
+            "cannot write 'README.md/x.md': 'README.md' is a file in the repository, not a folder");
+      CHECK(plan.results[2].outcome == Outcome::failed);
+      CHECK(plan.results[2].reason() == "cannot write 'docs.md': it is a folder in the repository");
+      CHECK(plan.results[3].outcome == Outcome::written);
+      CHECK(plan.results[4].outcome == Outcome::written);
+      CHECK(written(plan, "README.md/x.md") == "<not written>");
+      CHECK(written(plan, "docs.md") == "<not written>");
+      CHECK(written(plan, "note.md").find("after") != std::string::npos);
+      CHECK(plan.message.rfind("m2g: 3 notes", 0) == 0);
+    }
+
+    SUBCASE("of two new files of one batch where one would hold the other, the first one wins") {
+      Plan plan =
+          plan_of({custom(1, "a.md"), custom(2, "a.md/b.md"), custom(3, "c.md/d.md"), custom(4, "c.md")}, source);
+      REQUIRE(plan.results.size() == 4);
+      CHECK(plan.results[0].outcome == Outcome::written);
+      CHECK(plan.results[1].outcome == Outcome::failed);
+      CHECK(plan.results[1].reason() ==
+            "cannot write 'a.md/b.md': 'a.md' is a new file of the same commit, not a folder");
+      CHECK(plan.results[2].outcome == Outcome::written);
+      CHECK(plan.results[3].outcome == Outcome::failed);
+      CHECK(plan.results[3].reason() == "cannot write 'c.md': the same commit makes it a folder ('c.md/d.md')");
+      CHECK(plan.writes.size() == 2);
     }
 
     SUBCASE("a photo's bytes are committed once and linked relative to the file") {
