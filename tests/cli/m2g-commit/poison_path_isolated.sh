@@ -94,7 +94,8 @@ before=$(git -C gh/o/r.git rev-parse main)
 start_fake_github gh --writes-per-minute 1000 --refuse-path 'bad name'
 export M2G_GITHUB_TOKEN=test-token
 jobs 'README.md/x.md' 'bad name.md' 'docs.md' > jobs.jsonl
-m2g-commit --backend github --remote o/r --github-api "$FAKE_URL" --attempts 3 --log-level info \
+m2g-commit --backend github --remote o/r --github-api "$FAKE_URL" --github-writes-per-minute 6000 --attempts 3 \
+  --log-level info \
   < jobs.jsonl > out.jsonl 2> err.txt
 expect_outcomes 7:5 8:10 9:15
 grep -q "cannot write 'README.md/x.md': 'README.md' is a file in the repository, not a folder" out.jsonl ||
