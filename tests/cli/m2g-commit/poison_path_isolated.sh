@@ -1,8 +1,8 @@
 ## One chat's bad custom file name never costs another chat its notes: in a batch with notes of many chats, a
-## file inside a file (README.md/x.md), a file where a folder is (docs.md) and, on GitHub, a path the remote
-## refuses although planning could not foresee it, each fail alone with an error that is not retried, while
-## every other job is committed in the same run, without waiting out a retry. Judged with the git CLI, for
-## the git backend (a real bare repository) and the github backend (the fake GitHub).
+## file inside a file (README.md/x.md), a file where a folder is (docs.md) and, on GitHub, two paths the
+## remote refuses although planning could not foresee it, each fail alone with an error that is not retried,
+## while every other job is committed in the same run, without waiting out a retry. Judged with the git CLI,
+## for the git backend (a real bare repository) and the github backend (the fake GitHub).
 . "$M2G_SRC/tests/cli/common.sh"
 . "$M2G_SRC/tests/cli/m2g-commit/lib.bash"
 . "$M2G_SRC/tests/cli/m2g-commit/lib_fake.bash"
@@ -93,15 +93,16 @@ seed_remote gh/o/r.git docs.md/a.md readme.tmp
 before=$(git -C gh/o/r.git rev-parse main)
 start_fake_github gh --writes-per-minute 1000 --refuse-path 'bad name'
 export M2G_GITHUB_TOKEN=test-token
-jobs 'README.md/x.md' 'bad name.md' 'docs.md' > jobs.jsonl
+jobs 'README.md/x.md' 'bad name.md' 'docs.md' 'another bad name.md' > jobs.jsonl
 m2g-commit --backend github --remote o/r --github-api "$FAKE_URL" --github-writes-per-minute 6000 --attempts 3 \
   --log-level info \
   < jobs.jsonl > out.jsonl 2> err.txt
-expect_outcomes 7:5 8:10 9:15
+expect_outcomes 7:5 8:10 9:15 10:20
 grep -q "cannot write 'README.md/x.md': 'README.md' is a file in the repository, not a folder" out.jsonl ||
   fail "no clear reason for README.md/x.md (github): $(grep '"kind":"error"' out.jsonl)"
 grep -q "cannot write 'docs.md': it is a folder in the repository" out.jsonl || fail "no clear reason for docs.md (github)"
-grep -q 'tree.path contains a malformed path component' out.jsonl || fail "the remote's refusal is not the reason"
+[ "$(grep -c 'tree.path contains a malformed path component' out.jsonl)" = 2 ] ||
+  fail "the remote's refusal is not the reason of both jobs it refused"
 grep -q 'committing it in two parts' err.txt || fail "the refused batch was not split: $(cat err.txt)"
 grep -q 'trying again' err.txt && fail "a batch was tried again: $(cat err.txt)"
 check_once gh/o/r.git note.md 20
