@@ -152,8 +152,9 @@ int run(AppOptions& o) {
   log::debug("jobs " + std::to_string(s.jobs) + ", written " + std::to_string(s.written) + ", duplicates " +
              std::to_string(s.duplicates) + ", failed " + std::to_string(s.failed) + ", batches " +
              std::to_string(s.batches) + ", pushes " + std::to_string(s.pushes) + ", retries " +
-             std::to_string(s.retries) + ", GitHub requests " + std::to_string(github.stats().requests) +
-             " (rate-limited " + std::to_string(github.stats().rate_limited) + ")");
+             std::to_string(s.retries) + ", splits " + std::to_string(s.splits) + ", GitHub requests " +
+             std::to_string(github.stats().requests) + " (rate-limited " + std::to_string(github.stats().rate_limited) +
+             ")");
   return io.exit_code();
 }
 
