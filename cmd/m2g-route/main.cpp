@@ -2,6 +2,7 @@
 #include "common/cli/app.hpp"
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
+#include "common/crypto/instance_key.hpp"
 #include "common/event/loop.hpp"
 #include "common/route/router.hpp"
 #include "common/stage/io.hpp"
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
   std::string key_file;
   std::string allowed;
   bool multi_user = false;
+  bool shared_repo = false;
+  std::string admin_chats;
   bool llm_configured = false;
   std::string expiry = "24h";
   int64_t photo_limit_mb = 20;
@@ -39,6 +42,12 @@ int main(int argc, char** argv) {
     app.add_option("--allowed-chats", allowed, "Comma-separated chat ids to serve")->envname("M2G_ALLOWED_CHATS");
     app.add_flag("--multi-user", multi_user, "Also serve any chat that registers with /start")
         ->envname("M2G_ROUTE_MULTI_USER");
+    app.add_flag("--multi-user-shared-repo", shared_repo,
+                 "Multi-user: chats without their own /repo file into the default repository")
+        ->envname("M2G_MULTI_USER_SHARED_REPO");
+    app.add_option("--admin-chats", admin_chats,
+                   "Comma-separated chat ids that see every chat's /stats (default: --allowed-chats)")
+        ->envname("M2G_ADMIN_CHATS");
     app.add_flag("--llm-configured", llm_configured,
                  "An LLM stage is in the pipeline: /llm defaults to on (also when M2G_LLM_BASE_URL is set)")
         ->envname("M2G_ROUTE_LLM_CONFIGURED");
@@ -62,6 +71,9 @@ int main(int argc, char** argv) {
     route::Config config;
     config.allowed_chats = route::parse_chat_list(allowed).take_or_throw();
     config.multi_user = multi_user;
+    config.shared_repo = shared_repo;
+    config.admin_chats =
+        admin_chats.empty() ? config.allowed_chats : route::parse_chat_list(admin_chats).take_or_throw();
     const char* llm_url = std::getenv("M2G_LLM_BASE_URL");
     config.llm_configured = llm_configured || (llm_url && *llm_url);
     config.pending_expiry_ms = cli::parse_duration_ms(expiry);
@@ -72,6 +84,18 @@ int main(int argc, char** argv) {
       config.key = crypto::load_key_file(key_file).take_or_throw();
     } else {
       log::info("no key file (--key-file, M2G_KEY_FILE): repository tokens sent in chats will be refused");
+    }
+    // Done and close buttons are signed by m2g-commit and checked here under the same key.
+    const char* data_dir = std::getenv("M2G_DATA_DIR");
+    if (config.key) {
+      config.instance_key = config.key;
+    } else if (auto generated = crypto::instance_key("", data_dir ? data_dir : ""); generated) {
+      config.instance_key = *generated;
+    } else {
+      log::warn(generated.error());
+    }
+    if (!config.instance_key) {
+      log::info("no key file and no M2G_DATA_DIR for an instance key: TODO done and issue close buttons are refused");
     }
     if (config.allowed_chats.empty() && !multi_user) {
       log::warn("no allowed chats (--allowed-chats, M2G_ALLOWED_CHATS) and not --multi-user: every chat is refused");

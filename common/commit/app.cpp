@@ -4,6 +4,7 @@
 #include "common/commit/git_backend.hpp"
 #include "common/commit/github_backend.hpp"
 #include "common/commit/issues.hpp"
+#include "common/commit/listing.hpp"
 #include "common/commit/photos.hpp"
 #include "common/commit/settings_tokens.hpp"
 #include "common/core/exit_codes.hpp"
@@ -107,6 +108,8 @@ int run(AppOptions& o) {
     throw Error(exit_code::k_usage, "--backend github needs --remote OWNER/REPO or https://github.com/OWNER/REPO");
   }
   std::optional<std::string> token = read_secret("M2G_GITHUB_TOKEN", o.token_file);
+  // The ✔ and close buttons of /todo and /issue answers, signed for m2g-route to check.
+  sign_buttons_with_instance_key(o.key_file);
   PhotoOptions photo_options;
   photo_options.api_url = o.telegram_api;
   photo_options.token = read_secret("M2G_TELEGRAM_TOKEN", o.telegram_token_file);

@@ -2,10 +2,14 @@
 
 #include "common/commit/markers.hpp"
 #include "common/commit/text.hpp"
+#include "common/core/log.hpp"
+#include "common/crypto/instance_key.hpp"
 #include "common/jsonl/line.hpp"
 #include "common/jsonl/scan.hpp"
+#include "common/route/callback_data.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace m2g::commit {
 namespace {
@@ -13,6 +17,25 @@ namespace {
 using json = nlohmann::json;
 
 constexpr size_t k_label_bytes = 40;
+
+std::optional<route::ButtonSigner>& button_signer() {
+  static std::optional<route::ButtonSigner> signer;
+  return signer;
+}
+
+// A signed button, or nothing when there is no signer or signing fails (the list still goes).
+std::optional<std::string> button_data(Result<std::string> (*encode)(int64_t, int64_t, const route::ButtonSigner&),
+                                       int64_t object, int64_t chat_id) {
+  if (!button_signer()) {
+    return std::nullopt;
+  }
+  auto data = encode(object, chat_id, *button_signer());
+  if (!data) {
+    log::warn("a list goes without buttons: " + data.error());
+    return std::nullopt;
+  }
+  return std::move(*data);
+}
 
 std::string label(std::string_view text) {
   std::string flat = one_line(text);
@@ -37,6 +60,24 @@ json send_message(const Job& job, std::string text, json keyboard) {
 
 } // namespace
 
+void set_button_signer(std::optional<route::ButtonSigner> signer) {
+  button_signer() = std::move(signer);
+}
+
+void sign_buttons_with_instance_key(const std::string& key_file) {
+  const char* data_dir = std::getenv("M2G_DATA_DIR");
+  auto key = crypto::instance_key(key_file, data_dir ? data_dir : "");
+  if (!key) {
+    log::warn(key.error() + ": /todo and /issue lists come without their buttons");
+    return;
+  }
+  if (!*key) {
+    log::info("no key file and no M2G_DATA_DIR for an instance key: /todo and /issue lists come without their buttons");
+    return;
+  }
+  set_button_signer(route::ButtonSigner(**key));
+}
+
 json todo_list_action(const Job& job, std::string_view todo_md) {
   std::vector<TodoLine> open;
   for (const TodoLine& todo : todo_lines(todo_md)) {
@@ -58,8 +99,9 @@ json todo_list_action(const Job& job, std::string_view todo_md) {
     if (!todo.date.empty()) {
       text += " <i>(" + html_escape(todo.date) + ")</i>";
     }
-    keyboard.push_back(json::array({{{"text", "✔ " + n + ". " + label(todo.text)},
-                                     {"callback_data", "done:" + std::to_string(todo.message_id)}}}));
+    if (auto data = button_data(route::encode_done, todo.message_id, job.chat_id)) {
+      keyboard.push_back(json::array({{{"text", "✔ " + n + ". " + label(todo.text)}, {"callback_data", *data}}}));
+    }
   }
   if (shown < open.size()) {
     text += "\n… and " + std::to_string(open.size() - shown) + " more";
@@ -93,8 +135,12 @@ json issue_list_action(const Job& job, std::string_view issue_md) {
     if (web) {
       row.push_back({{"text", "🔗 " + number}, {"url", std::string(issue.url)}});
     }
-    row.push_back({{"text", "✔ Close " + number}, {"callback_data", "close:" + std::to_string(issue.number)}});
-    keyboard.push_back(std::move(row));
+    if (auto data = button_data(route::encode_close, issue.number, job.chat_id)) {
+      row.push_back({{"text", "✔ Close " + number}, {"callback_data", *data}});
+    }
+    if (!row.empty()) {
+      keyboard.push_back(std::move(row));
+    }
   }
   if (shown < open.size()) {
     text += "\n… and " + std::to_string(open.size() - shown) + " more";

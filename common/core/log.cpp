@@ -1,5 +1,6 @@
 #include "common/core/log.hpp"
 
+#include <algorithm>
 #include <mutex>
 #include <unistd.h>
 #include <vector>
@@ -70,13 +71,27 @@ bool enabled(Level level) {
   return static_cast<int>(level) <= static_cast<int>(state().level);
 }
 
-void add_secret(std::string secret) {
+bool add_secret(std::string secret) {
   // Very short strings would scrub ordinary words; a real token is never that short.
   if (secret.size() < 4) {
-    return;
+    return false;
   }
   std::lock_guard lock(state().mutex);
-  state().secrets.push_back(std::move(secret));
+  // A token read again for every job would otherwise grow the list (and each redact()) forever.
+  auto& secrets = state().secrets;
+  if (std::find(secrets.begin(), secrets.end(), secret) != secrets.end()) {
+    return false;
+  }
+  secrets.push_back(std::move(secret));
+  return true;
+}
+
+void remove_secret(std::string_view secret) {
+  std::lock_guard lock(state().mutex);
+  auto& secrets = state().secrets;
+  if (auto it = std::find(secrets.begin(), secrets.end(), secret); it != secrets.end()) {
+    secrets.erase(it);
+  }
 }
 
 std::string redact(std::string text) {

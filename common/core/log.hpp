@@ -20,7 +20,10 @@ bool parse_level(std::string_view name, Level& out);
 bool enabled(Level level);
 
 /// Remember a secret so that no log line, error message or redacted string ever shows it.
-void add_secret(std::string secret);
+/// True when it was new (one already remembered, or shorter than 4 bytes, is not added).
+bool add_secret(std::string secret);
+/// Forget a secret added before (secret.hpp's capped set of chats' secrets evicts with it).
+void remove_secret(std::string_view secret);
 /// `text` with every registered secret replaced by "***".
 std::string redact(std::string text);
 

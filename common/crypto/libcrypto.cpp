@@ -14,7 +14,8 @@ Result<Libcrypto> open_libcrypto(const char* file) {
   SymbolLoader loader(file);
   if (!loader.opened()) {
     return fail(exit_code::k_config,
-                std::string("cannot load '") + file + "', which sealing repository tokens needs: " + loader.error());
+                std::string("cannot load '") + file +
+                    "', which sealing repository tokens and signing buttons need: " + loader.error());
   }
   Libcrypto library;
   loader.resolve(library.rand_bytes, "RAND_bytes");
@@ -30,6 +31,8 @@ Result<Libcrypto> open_libcrypto(const char* file) {
   loader.resolve(library.decrypt_final, "EVP_DecryptFinal_ex");
   loader.resolve(library.encode_block, "EVP_EncodeBlock");
   loader.resolve(library.decode_block, "EVP_DecodeBlock");
+  loader.resolve(library.sha256, "EVP_sha256");
+  loader.resolve(library.hmac, "HMAC");
   if (std::string lacking = loader.finish(); !lacking.empty()) {
     return fail(exit_code::k_config, std::string("cannot load '") + file + "': " + lacking);
   }

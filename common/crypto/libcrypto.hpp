@@ -9,6 +9,7 @@
 #include "common/core/error.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 namespace m2g::crypto {
@@ -16,7 +17,7 @@ namespace m2g::crypto {
 /// The library loaded: OpenSSL 3's soname.
 inline constexpr const char* k_libcrypto = "libcrypto.so.3";
 
-/// The libcrypto functions seal() and open() call. The types come from OpenSSL's headers.
+/// The libcrypto functions seal(), open() and hmac_sha256() call. The types come from OpenSSL's headers.
 struct Libcrypto {
   decltype(&::RAND_bytes) rand_bytes = nullptr;
   decltype(&::EVP_aes_256_gcm) aes_256_gcm = nullptr;
@@ -31,6 +32,8 @@ struct Libcrypto {
   decltype(&::EVP_DecryptFinal_ex) decrypt_final = nullptr;
   decltype(&::EVP_EncodeBlock) encode_block = nullptr;
   decltype(&::EVP_DecodeBlock) decode_block = nullptr;
+  decltype(&::EVP_sha256) sha256 = nullptr; ///< mac.hpp: button MACs and key derivation
+  decltype(&::HMAC) hmac = nullptr;
 };
 
 /// Open the shared library `file` and resolve every function of Libcrypto from it. Fails (78)

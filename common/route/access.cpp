@@ -39,6 +39,10 @@ Access::Verdict Access::check(int64_t chat_id, bool registered) const {
   return Verdict::refused;
 }
 
+bool Access::may_use_default_repo(int64_t chat_id) const {
+  return !m_multi_user || m_shared_repo || m_allowed.count(chat_id) > 0;
+}
+
 bool Access::first_refusal(int64_t chat_id) {
   if (m_refused.size() >= k_max_remembered) {
     m_refused.clear();

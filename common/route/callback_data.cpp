@@ -54,16 +54,51 @@ std::string encode_cancel(int64_t message_id) {
   return "x:" + std::to_string(message_id);
 }
 
-std::string encode_done(int64_t message_id, int64_t chat_id) {
-  std::string out = "done:" + std::to_string(message_id);
-  if (chat_id != 0) {
-    out += ":" + std::to_string(chat_id);
+namespace {
+
+constexpr std::string_view k_done = "done";
+constexpr std::string_view k_close = "close";
+
+Result<std::string> signed_button(std::string_view op, int64_t object, int64_t chat_id, const ButtonSigner& signer) {
+  auto mac = signer.sign(op, object, chat_id);
+  if (!mac) {
+    return mac.failure();
   }
-  return out;
+  return std::string(op) + ":" + std::to_string(object) + ":" + *mac;
 }
 
-std::string encode_close(int64_t number) {
-  return "close:" + std::to_string(number);
+bool plausible_mac(std::string_view mac) {
+  if (mac.size() != k_button_mac_chars) {
+    return false;
+  }
+  for (char c : mac) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
+Result<std::string> encode_done(int64_t message_id, int64_t chat_id, const ButtonSigner& signer) {
+  return signed_button(k_done, message_id, chat_id, signer);
+}
+
+Result<std::string> encode_close(int64_t number, int64_t chat_id, const ButtonSigner& signer) {
+  return signed_button(k_close, number, chat_id, signer);
+}
+
+bool verify_callback(const CallbackData& data, int64_t chat_id, const ButtonSigner& signer) {
+  switch (data.op) {
+  case CallbackData::Op::done:
+    return signer.verify(k_done, data.message_id, chat_id, data.mac);
+  case CallbackData::Op::close:
+    return signer.verify(k_close, data.number, chat_id, data.mac);
+  default:
+    return true;
+  }
 }
 
 std::optional<CallbackData> decode_callback(std::string_view data) {
@@ -107,24 +142,25 @@ std::optional<CallbackData> decode_callback(std::string_view data) {
     out.message_id = *message_id;
     return out;
   }
-  if (parts[0] == "done" && (count == 2 || count == 3)) {
+  // Unsigned done and close buttons (before MACs, or invented) decode to nothing.
+  if (parts[0] == k_done && count == 3 && plausible_mac(parts[2])) {
     auto message_id = parse_positive(parts[1]);
-    auto chat_id = count == 3 ? parse_int(parts[2]) : std::optional<int64_t>(0);
-    if (!message_id || !chat_id) {
+    if (!message_id) {
       return std::nullopt;
     }
     out.op = CallbackData::Op::done;
     out.message_id = *message_id;
-    out.chat_id = *chat_id;
+    out.mac = std::string(parts[2]);
     return out;
   }
-  if (parts[0] == "close" && count == 2) {
+  if (parts[0] == k_close && count == 3 && plausible_mac(parts[2])) {
     auto number = parse_positive(parts[1]);
     if (!number) {
       return std::nullopt;
     }
     out.op = CallbackData::Op::close;
     out.number = *number;
+    out.mac = std::string(parts[2]);
     return out;
   }
   return std::nullopt;

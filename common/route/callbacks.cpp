@@ -1,6 +1,8 @@
 // Clicks: a filing keyboard's button files its message exactly once (a second click is
 // answered "already filed"), CANCEL forgets it, an old keyboard has expired; the ✔ and close
-// buttons of m2g-commit's lists become done and close jobs. Every click is answered.
+// buttons of m2g-commit's lists become done and close jobs, for the clicking chat only and
+// only when their MAC verifies. Every click is answered.
+#include "common/core/log.hpp"
 #include "common/route/callback_data.hpp"
 #include "common/route/context.hpp"
 
@@ -21,8 +23,22 @@ void on_callback(Context& ctx) {
     ctx.out.answer(cb.id, "This button is no longer valid.");
     return;
   }
+  bool names_object = data->op == CallbackData::Op::done || data->op == CallbackData::Op::close;
+  if (names_object) {
+    // Without the instance key nothing can be checked, so nothing is trusted.
+    const auto& key = ctx.s.config.instance_key;
+    if (!key || !verify_callback(*data, u.chat_id, ButtonSigner(*key))) {
+      log::info("chat " + std::to_string(u.chat_id) + ": refused a button whose MAC does not verify");
+      ctx.out.answer(cb.id, "This button is no longer valid.");
+      return;
+    }
+  }
+  if (data->op != CallbackData::Op::cancel && !may_reach_repository(ctx)) {
+    return;
+  }
   if (data->op == CallbackData::Op::done) {
-    int64_t todo_chat = data->chat_id != 0 ? data->chat_id : u.chat_id;
+    // Always the clicking chat's TODO: the MAC was made for this chat.
+    int64_t todo_chat = u.chat_id;
     // The id names the TODO (its chat and message), so two clicks on it are one job.
     auto job = chat_job(ctx, std::to_string(todo_chat) + ":" + std::to_string(data->message_id) + ":done", "done");
     job["target"] = "todo";

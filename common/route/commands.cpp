@@ -71,7 +71,7 @@ const std::array<Entry, 22> k_commands{{
     {"tz", cmd_tz, "/tz Area/City – the time zone of entry dates, e.g. /tz Europe/Berlin"},
     {"photolimit", cmd_photolimit, "/photolimit MB – the largest photo to accept (at most 20)"},
     {"insight", cmd_insight, "/insight – what this chat filed: per target, per day, 30-day activity"},
-    {"stats", cmd_stats, "/stats – the same figures for all chats"},
+    {"stats", cmd_stats, "/stats – the same figures for all chats (admin chats; others see their own)"},
     {"cancel", cmd_cancel, "/cancel – forget messages waiting for a choice (as a reply: that message)"},
 }};
 
@@ -257,6 +257,9 @@ void cmd_photolimit(Context& ctx, const Command& c) {
 }
 
 void cmd_sync(Context& ctx, const Command&) {
+  if (!may_reach_repository(ctx)) {
+    return;
+  }
   auto job = chat_job(ctx, std::to_string(ctx.u.chat_id) + ":sync:" + std::to_string(ctx.u.update_id), "sync");
   job["target"] = "issue";
   job["file"] = "issue.md";
@@ -278,7 +281,9 @@ void cmd_insight(Context& ctx, const Command&) {
   summary(ctx, false);
 }
 void cmd_stats(Context& ctx, const Command&) {
-  summary(ctx, true);
+  // Every chat's figures name other chats' custom files: the operator's chats see them, any
+  // other chat its own figures, as /insight.
+  summary(ctx, ctx.s.config.admin_chats.count(ctx.u.chat_id) > 0);
 }
 
 } // namespace

@@ -45,6 +45,9 @@ void file_replied(Context& ctx, const Target& target) {
 } // namespace
 
 void cmd_file_to(Context& ctx, const Command& c, const Target& target) {
+  if (!may_reach_repository(ctx)) {
+    return;
+  }
   if (ctx.u.reply_to && c.args.empty()) {
     return file_replied(ctx, target);
   }
@@ -71,6 +74,9 @@ void cmd_file_to(Context& ctx, const Command& c, const Target& target) {
 }
 
 void cmd_list(Context& ctx, const Command& c, const Target& target) {
+  if (!may_reach_repository(ctx)) {
+    return;
+  }
   if (ctx.u.reply_to && c.args.empty()) {
     return file_replied(ctx, target);
   }

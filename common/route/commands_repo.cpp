@@ -2,6 +2,7 @@
 // key file before it is stored (refused when there is no key), the message holding it is
 // deleted, and it is never echoed, logged or written on a line.
 #include "common/core/log.hpp"
+#include "common/core/secret.hpp"
 #include "common/route/context.hpp"
 #include "common/route/text.hpp"
 
@@ -70,6 +71,19 @@ UrlCheck check_url(std::string_view url) {
   return out;
 }
 
+// The secret part of "scheme://user:password@host/...": the password, else the user (a token
+// sent as the user name); empty when there is none.
+std::string_view url_password(std::string_view url) {
+  auto scheme = url.find("://");
+  std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
+  std::string_view userinfo = rest.substr(0, std::min(rest.find('@'), rest.find('/')));
+  if (userinfo.size() == rest.size() || rest[userinfo.size()] != '@') {
+    return {};
+  }
+  auto colon = userinfo.find(':');
+  return colon == std::string_view::npos ? userinfo : userinfo.substr(colon + 1);
+}
+
 bool plausible_token(std::string_view token) {
   if (token.size() < 8 || token.size() > 256) {
     return false;
@@ -84,8 +98,8 @@ bool plausible_token(std::string_view token) {
 
 void show(Context& ctx) {
   if (ctx.chat.repo_url.empty()) {
-    ctx.reply("📁 This chat files into the server's default repository.\nSet your own with "
-              "<code>/repo https://github.com/you/notes TOKEN</code>.");
+    ctx.reply("📁 " + default_repo_phrase(ctx, true) +
+              ".\nSet your own with <code>/repo https://github.com/you/notes TOKEN</code>.");
     return;
   }
   std::string text = "📁 Repository: <code>" + html_escape(ctx.chat.repo_url) +
@@ -105,7 +119,7 @@ void cmd_repo(Context& ctx, const Command& c) {
     if (auto cleared = ctx.s.store.clear_repo(u.chat_id); !cleared) {
       return store_failed(ctx, cleared.failure());
     }
-    ctx.reply("📁 Repository and token forgotten: this chat files into the server's default repository.");
+    ctx.reply("📁 Repository and token forgotten: " + default_repo_phrase(ctx) + ".");
     return;
   }
   UrlCheck url = check_url(c.words[0]);
@@ -114,11 +128,12 @@ void cmd_repo(Context& ctx, const Command& c) {
   // the message first, and no longer reply to it (it is gone).
   int64_t reply_to = u.message_id;
   if (secret) {
+    // Only words that look like tokens, into a capped set: the words are a stranger's.
     for (size_t i = 1; i < c.words.size(); ++i) {
-      log::add_secret(c.words[i]);
+      add_chat_secret(c.words[i]);
     }
     if (url.has_credentials) {
-      log::add_secret(c.words[0]);
+      add_chat_secret(url_password(c.words[0]));
     }
     ctx.out.remove(u.chat_id, u.message_id);
     reply_to = 0;

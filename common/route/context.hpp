@@ -51,6 +51,13 @@ Result<void> file_now(Context& ctx, Pending p, const Destination& dest, const st
 /// A message already filed is not filed again: a redelivered update repeats the same job, any
 /// other answers "already filed".
 void file_directly(Context& ctx, Pending p, const Destination& dest);
+/// Whether this chat's jobs may reach a repository: its own /repo, or the default one when
+/// Access::may_use_default_repo. When not, the person is told to set /repo (a click hears it
+/// in the click's answer) and nothing else is done.
+bool may_reach_repository(Context& ctx);
+/// How /repo describes a chat without a repository of its own ("this chat files into ...";
+/// `capital`: "This chat ...").
+std::string default_repo_phrase(const Context& ctx, bool capital = false);
 /// A job derived from the update with the chat's shared fields (chat_id, repo).
 nlohmann::json chat_job(Context& ctx, const std::string& id, const std::string& op);
 

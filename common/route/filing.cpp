@@ -37,6 +37,29 @@ void send_keyboard(Context& ctx, const Pending& p) {
 
 } // namespace
 
+bool may_reach_repository(Context& ctx) {
+  if (!ctx.chat.repo_url.empty() || ctx.s.access.may_use_default_repo(ctx.u.chat_id)) {
+    return true;
+  }
+  if (ctx.u.callback) {
+    ctx.out.answer(ctx.u.callback->id, "This chat has no repository yet: set yours with /repo first.", true);
+    return false;
+  }
+  ctx.reply("📁 Nothing was filed: this chat has no repository yet. Set yours with "
+            "<code>/repo https://github.com/you/notes TOKEN</code>, then send it again.");
+  return false;
+}
+
+std::string default_repo_phrase(const Context& ctx, bool capital) {
+  std::string out = ctx.s.access.may_use_default_repo(ctx.u.chat_id)
+                        ? "this chat files into the server's default repository"
+                        : "this chat has no repository yet, so nothing is filed";
+  if (capital) {
+    out[0] = 'T';
+  }
+  return out;
+}
+
 nlohmann::json chat_job(Context& ctx, const std::string& id, const std::string& op) {
   nlohmann::json job = ctx.out.job(id);
   job["op"] = op;
@@ -124,6 +147,9 @@ void file_directly(Context& ctx, Pending p, const Destination& dest) {
 
 void on_message(Context& ctx) {
   const Update& u = ctx.u;
+  if (!may_reach_repository(ctx)) {
+    return;
+  }
   if (!u.photo.is_null()) {
     auto size_field = u.photo.find("file_size");
     int64_t size = size_field != u.photo.end() && size_field->is_number_integer() ? size_field->get<int64_t>() : 0;

@@ -56,7 +56,7 @@ Result<std::unique_ptr<Router>> Router::open(const std::string& db_path, Config 
   if (!stats) {
     return stats.failure();
   }
-  Access access(config.allowed_chats, config.multi_user);
+  Access access(config.allowed_chats, config.multi_user, config.shared_repo);
   auto services = std::unique_ptr<Services>(
       new Services{std::move(config), &clock, std::move(*store), *pending, *stats, std::move(access), 0});
   // The stores point at the Db inside `store`; rebuild them now that it has its final address.

@@ -36,6 +36,14 @@ struct Config {
   size_t max_custom_files = 10;
   /// The key that seals repository tokens; without one, tokens are refused.
   std::optional<crypto::Key> key;
+  /// The instance key (crypto/instance_key.hpp) that signs done and close buttons; without one,
+  /// such clicks are refused.
+  std::optional<crypto::Key> instance_key;
+  /// Multi-user mode: chats without their own /repo may file into the default repository
+  /// (M2G_MULTI_USER_SHARED_REPO). Off: only the allowed chats use it.
+  bool shared_repo = false;
+  /// Chats that see every chat's figures in /stats (default: the allowed chats).
+  std::unordered_set<int64_t> admin_chats;
 };
 
 class Router {

@@ -22,10 +22,14 @@ struct Harness {
       : db(dir + "/route.db"), config(std::move(config)) {
     reopen();
   }
+  /// The key done and close buttons are signed with (route::ButtonSigner).
+  static crypto::Key instance_key() { return crypto::Key::from_bytes(std::string(32, 'i')).take_or_throw(); }
   static Config make_config() {
     Config c;
     c.allowed_chats = {k_chat};
+    c.admin_chats = {k_chat}; // as m2g-route defaults them to the allowed chats
     c.llm_configured = true;
+    c.instance_key = instance_key();
     return c;
   }
   void reopen() {

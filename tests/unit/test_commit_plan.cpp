@@ -1,4 +1,6 @@
+#include "common/commit/listing.hpp"
 #include "common/commit/plan.hpp"
+#include "common/route/callback_data.hpp"
 
 #include <doctest/doctest.h>
 #include <map>
@@ -177,7 +179,13 @@ TEST_SUITE("commit") {
       source.files["todo.md"] = "- [ ] <!--[5] [1]--> a <b> (2024-11-25)\n- [x] <!--[4] [1]--> done (2024-11-25)\n"
                                 "- [ ] <!--[3] [2]--> other chat (2024-11-25)\n";
       Job list = job_of({{"id", "1:list_todo:9"}, {"op", "list_todo"}, {"chat_id", 1}});
+      // Without the instance key the list goes without buttons (m2g-route would refuse them).
+      set_button_signer(std::nullopt);
+      CHECK(plan_of({list}, source).results[0].details->actions[0]["params"].count("reply_markup") == 0);
+      route::ButtonSigner signer(crypto::Key::from_bytes(std::string(32, 'i')).take_or_throw());
+      set_button_signer(signer);
       Plan plan = plan_of({list}, source);
+      set_button_signer(std::nullopt);
       REQUIRE(plan.results[0].details);
       REQUIRE(plan.results[0].details->actions.size() == 1);
       const auto& action = plan.results[0].details->actions[0];
@@ -186,7 +194,7 @@ TEST_SUITE("commit") {
       CHECK(action["params"]["text"].get<std::string>().find("a &lt;b&gt;") != std::string::npos);
       auto keyboard = action["params"]["reply_markup"]["inline_keyboard"];
       REQUIRE(keyboard.size() == 1);
-      CHECK(keyboard[0][0]["callback_data"] == "done:5");
+      CHECK(keyboard[0][0]["callback_data"] == route::encode_done(5, 1, signer).take_or_throw());
       CHECK(plan.writes.empty());
     }
 

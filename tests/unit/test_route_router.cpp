@@ -1,5 +1,7 @@
 #include "tests/unit/route_harness.hpp"
 
+#include "common/route/callback_data.hpp"
+
 #include <doctest/doctest.h>
 
 using namespace m2g;
@@ -143,22 +145,37 @@ TEST_SUITE("route") {
       h.feed(message(h, 10, "mine"));
       CHECK(of_kind(h.feed(click(h, "f:note:10", 500, "", 43)), "job").empty());
     }
-    SUBCASE("TODO done and issue close buttons") {
-      auto done = h.feed(click(h, "done:77", 600));
+    SUBCASE("TODO done and issue close buttons: signed for this chat, acting on this chat's things") {
+      route::ButtonSigner signer(Harness::instance_key());
+      auto done = h.feed(click(h, route::encode_done(77, k_chat, signer).take_or_throw(), 600));
       auto jobs = of_kind(done, "job");
       REQUIRE(jobs.size() == 1);
       CHECK(jobs[0]["id"] == "42:77:done");
       CHECK(jobs[0]["op"] == "done");
       CHECK(jobs[0]["todo"] == json{{"message_id", 77}, {"chat_id", k_chat}});
       CHECK(calls(done, "answerCallbackQuery").size() == 1);
-      auto other = of_kind(h.feed(click(h, "done:77:-100200")), "job");
-      CHECK(other[0]["todo"]["chat_id"] == -100200);
-      auto close = h.feed(click(h, "close:12", 600));
+      auto close = h.feed(click(h, route::encode_close(12, k_chat, signer).take_or_throw(), 600));
       jobs = of_kind(close, "job");
       REQUIRE(jobs.size() == 1);
       CHECK(jobs[0]["op"] == "close");
       CHECK(jobs[0]["issue"]["number"] == 12);
       CHECK(jobs[0]["id"].get<std::string>().rfind("42:close:", 0) == 0);
+    }
+    SUBCASE("forged, replayed and unsigned done and close buttons change nothing") {
+      route::ButtonSigner signer(Harness::instance_key());
+      route::ButtonSigner stranger(crypto::Key::from_bytes(std::string(32, 's')).take_or_throw());
+      std::string other_chats = route::encode_done(77, -100200, signer).take_or_throw();
+      std::string close_mac = signer.sign("close", 12, k_chat).take_or_throw();
+      for (const std::string& data :
+           {std::string("done:77:-100200"), std::string("done:77"), std::string("close:12"), other_chats,
+            route::encode_close(12, k_chat, stranger).take_or_throw(), "close:13:" + close_mac}) {
+        CAPTURE(data);
+        auto lines = h.feed(click(h, data, 600));
+        CHECK(of_kind(lines, "job").empty());
+        auto answers = calls(lines, "answerCallbackQuery");
+        REQUIRE(answers.size() == 1);
+        CHECK(answers[0]["params"]["text"] == "This button is no longer valid.");
+      }
     }
     SUBCASE("photos: filed with their file ids; over the limit refused; never a TODO") {
       auto photo = message(h, 20, "a caption");

@@ -1,16 +1,18 @@
-## TODO ✔ buttons (done:ID) and close buttons (close:N) from m2g-commit's lists become jobs
-## done and close; CANCEL files nothing; a crafted button is answered and files nothing.
+## TODO ✔ buttons (done:ID:MAC) and close buttons (close:N:MAC) from m2g-commit's lists become
+## jobs done and close; CANCEL files nothing; a crafted button is answered and files nothing.
 . "$M2G_SRC/tests/cli/common.sh"
 . "$M2G_SRC/tests/cli/m2g-route/helpers.inc"
-updates > in.jsonl <<'SPEC'
-c 1 42 cb-1 done:77 600
-c 2 42 cb-2 close:12 601
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > key.hex
+chmod 600 key.hex
+updates > in.jsonl <<SPEC
+c 1 42 cb-1 $(signed done 77 42 key.hex) 600
+c 2 42 cb-2 $(signed close 12 42 key.hex) 601
 m 3 42 10 changed my mind
 c 4 42 cb-3 x:10 500
 c 5 42 cb-4 f:note:10 500
 c 6 42 cb-5 coffee_simulate_1_100 502
 SPEC
-m2g-route --allowed-chats 42 --db r.db < in.jsonl > out.jsonl
+M2G_KEY_FILE=key.hex m2g-route --allowed-chats 42 --db r.db < in.jsonl > out.jsonl
 job_field out.jsonl op > ops.txt
 printf '"done"\n"close"\n' > want.txt
 test_cmp want.txt ops.txt
