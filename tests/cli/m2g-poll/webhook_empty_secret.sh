@@ -6,15 +6,15 @@
 unset M2G_TELEGRAM_TOKEN M2G_POLL_SECRET_TOKEN
 : > empty
 printf ' \n\t\n' > blank
-expect_code 78 timeout 10 m2g-poll --webhook 127.0.0.1:0 --secret-token-file empty --state s.db 2> err1.txt
+expect_code 78 refused err1.txt --webhook 127.0.0.1:0 --secret-token-file empty --state s.db
 grep -q "secret file 'empty' is empty" err1.txt || fail "no clear message for an empty file: $(cat err1.txt)"
-expect_code 78 timeout 10 m2g-poll --webhook 127.0.0.1:0 --secret-token-file blank --state s.db 2> err2.txt
+expect_code 78 refused err2.txt --webhook 127.0.0.1:0 --secret-token-file blank --state s.db
 grep -q "is empty" err2.txt || fail "no clear message for a blank file: $(cat err2.txt)"
 # --insecure-no-secret does not excuse an empty file: the operator meant to set one.
-expect_code 78 timeout 10 m2g-poll --webhook 127.0.0.1:0 --secret-token-file empty --insecure-no-secret --state s.db 2> /dev/null
-M2G_POLL_SECRET_TOKEN= expect_code 78 timeout 10 m2g-poll --webhook 127.0.0.1:0 --state s.db 2> err3.txt
+expect_code 78 refused /dev/null --webhook 127.0.0.1:0 --secret-token-file empty --insecure-no-secret --state s.db
+M2G_POLL_SECRET_TOKEN= expect_code 78 refused err3.txt --webhook 127.0.0.1:0 --state s.db
 grep -q "M2G_POLL_SECRET_TOKEN is set but empty" err3.txt || fail "no clear message for an empty variable: $(cat err3.txt)"
-expect_code 78 timeout 10 m2g-poll --webhook 127.0.0.1:0 --state s.db 2> err4.txt
+expect_code 78 refused err4.txt --webhook 127.0.0.1:0 --state s.db
 grep -q "needs a secret" err4.txt || fail "no clear message without a secret: $(cat err4.txt)"
 # Asked for by name, no secret is allowed (with a warning), and a real secret works as before.
 start_webhook --insecure-no-secret --state s.db

@@ -12,7 +12,7 @@ try:
 except sqlite3.OperationalError:
     print(0)' "$1"; }
 # No secret configured: refused (78) instead of taking anybody's update_ids.
-expect_code 78 timeout 10 m2g-poll --webhook 127.0.0.1:0 --out "sqlite:q0.db#updates" 2> err0.txt
+expect_code 78 refused err0.txt --webhook 127.0.0.1:0 --out "sqlite:q0.db#updates"
 printf 'the-real-secret\n' > secret
 start_webhook --secret-token-file secret --out "sqlite:q.db#updates"
 forged=$(update_json 4242 "forged")
