@@ -31,11 +31,31 @@ int main(int argc, char** argv) {
         ->envname("M2G_POLL_ALLOWED_UPDATES");
     app.add_flag("--once", o.once, "Poll once (no long-poll wait unless --timeout is given), hand off, exit")
         ->envname("M2G_POLL_ONCE");
-    app.add_option("--webhook", o.webhook, "Receive updates as webhook POSTs on ADDR:PORT instead of polling")
+    app.add_option("--webhook", o.webhook,
+                   "Receive updates as webhook POSTs on ADDR:PORT instead of polling (:PORT is 127.0.0.1; "
+                   "0.0.0.0:PORT listens on every address)")
         ->envname("M2G_POLL_WEBHOOK");
     app.add_option("--secret-token-file", o.secret_token_file,
                    "Webhook: the X-Telegram-Bot-Api-Secret-Token to require, from FILE (else M2G_POLL_SECRET_TOKEN)")
         ->envname("M2G_POLL_SECRET_TOKEN_FILE");
+    app.add_flag("--insecure-no-secret", o.insecure_no_secret,
+                 "Webhook: accept requests without a secret (anyone reaching the port can inject updates)")
+        ->envname("M2G_POLL_INSECURE_NO_SECRET");
+    app.add_option("--webhook-request-timeout", o.webhook_request_timeout,
+                   "Webhook: a request's head and body must arrive within this, or it is answered 408 and closed")
+        ->check(m2g::cli::duration_validator())
+        ->envname("M2G_POLL_WEBHOOK_REQUEST_TIMEOUT")
+        ->capture_default_str();
+    app.add_option("--webhook-max-connections", o.webhook_max_connections,
+                   "Webhook: open connections at most (more wait to be accepted)")
+        ->check(CLI::Range(1, 1000000))
+        ->envname("M2G_POLL_WEBHOOK_MAX_CONNECTIONS")
+        ->capture_default_str();
+    app.add_option("--webhook-max-connections-per-peer", o.webhook_max_connections_per_peer,
+                   "Webhook: open connections from one address at most (more are closed at once)")
+        ->check(CLI::Range(1, 1000000))
+        ->envname("M2G_POLL_WEBHOOK_MAX_CONNECTIONS_PER_PEER")
+        ->capture_default_str();
     app.add_option("--reject", o.reject_path, "Append updates that cannot be read (no update_id) to FILE")
         ->envname("M2G_POLL_REJECT");
     app.add_option("--sync", o.sync,

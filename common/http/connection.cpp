@@ -17,8 +17,8 @@ constexpr Millis k_linger_timeout{2000};
 
 } // namespace
 
-Connection::Connection(std::shared_ptr<ServerCore> core, int fd, std::string peer)
-    : m_core(std::move(core)), m_fd(fd), m_peer(std::move(peer)),
+Connection::Connection(std::shared_ptr<ServerCore> core, int fd, std::string peer, std::string peer_address)
+    : m_core(std::move(core)), m_fd(fd), m_peer(std::move(peer)), m_peer_address(std::move(peer_address)),
       m_parser(m_core->options.max_header_bytes, m_core->options.max_body_bytes), m_last_active(m_core->loop.now()) {}
 
 Connection::~Connection() {
@@ -109,6 +109,16 @@ void Connection::process_input() {
          pending_output() < k_max_pending_output) {
     m_in_pos += m_parser.feed(std::string_view(m_in).substr(m_in_pos));
     RequestParser::State state = m_parser.state();
+    if (state != RequestParser::State::failed && !m_head_checked && m_parser.head_done() &&
+        m_core->options.check_head) {
+      m_head_checked = true;
+      Request& head = m_parser.request();
+      head.peer = m_peer;
+      if (auto refusal = m_core->options.check_head(head)) {
+        refuse_head(std::move(*refusal));
+        break;
+      }
+    }
     if (state == RequestParser::State::failed) {
       send_error(m_parser.error_status());
     } else if (state == RequestParser::State::complete) {
@@ -124,6 +134,7 @@ void Connection::process_input() {
   if (m_fd < 0) {
     return;
   }
+  track_request_start();
   // Keep the unparsed tail at the front, without moving bytes on every request. A buffer that
   // held a big upload is given back, or 10,000 idle connections would each keep theirs.
   if (m_in_pos == m_in.size()) {
@@ -144,6 +155,8 @@ void Connection::dispatch() {
   m_http10 = m_parser.http10();
   Request request = m_parser.take();
   request.peer = m_peer;
+  m_head_checked = false;
+  m_request_open = false;
   m_head = request.method == "HEAD";
   m_busy = true;
   uint64_t seq = ++m_seq;
@@ -181,6 +194,27 @@ void Connection::respond(uint64_t seq, Response&& response) {
   if (!m_processing) {
     process_input(); // writes the answer, then starts a pipelined request if one is waiting
   }
+}
+
+void Connection::track_request_start() {
+  // The request deadline runs from the first byte of a request until it is handed to the
+  // handler; a request waiting for its answer, or an idle keep-alive connection, is not timed.
+  bool receiving = !m_busy && !m_lingering && !m_close_after_flush && (pending_input() > 0 || m_parser.head_done());
+  if (!receiving) {
+    m_request_open = false;
+  } else if (!m_request_open) {
+    m_request_open = true;
+    m_request_started = m_core->loop.now();
+  }
+}
+
+void Connection::refuse_head(Response&& response) {
+  // The body is never read: the answer goes out with Connection: close, and lingering
+  // discards whatever the client still sends.
+  m_keep_alive = false;
+  m_head = false;
+  append_response(m_out, response, Framing{false, true, m_http10});
+  m_close_after_flush = true;
 }
 
 void Connection::send_error(int status) {
@@ -290,6 +324,15 @@ void Connection::check_idle(TimePoint now) {
     return;
   }
   if (!m_busy && now - m_last_active >= m_core->options.idle_timeout) {
+    close_now();
+    return;
+  }
+  Millis deadline = m_core->options.request_timeout;
+  if (deadline.count() > 0 && m_request_open && !m_busy && now - m_request_started >= deadline) {
+    // Too slow to be a real client (or a slowloris): say so if the socket takes it, then close
+    // without lingering, which would only give it more time.
+    send_error(408);
+    flush();
     close_now();
   }
 }

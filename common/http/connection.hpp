@@ -43,6 +43,8 @@ public:
   ServerOptions options;
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections;
   uint64_t accepted_total = 0;
+  uint64_t refused_total = 0;                       // over the per-peer cap
+  std::unordered_map<std::string, size_t> per_peer; // open connections per peer address
   int port = -1;
   bool draining = false;   // Server::close() was called: no more keep-alive
   std::string read_buffer; // one buffer for every read: the loop is single-threaded
@@ -63,7 +65,8 @@ private:
 /// One accepted socket. Requests on it are handled strictly one at a time, in order.
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-  Connection(std::shared_ptr<ServerCore> core, int fd, std::string peer);
+  /// `peer` is "ip:port"; `peer_address` the ip alone, the key of the per-peer count.
+  Connection(std::shared_ptr<ServerCore> core, int fd, std::string peer, std::string peer_address);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -76,8 +79,10 @@ public:
   void close_now();
   /// Finish the request in progress (if any) without keep-alive, then close.
   void drain();
-  /// Close if silent too long with nothing in flight (or lingering too long).
+  /// Close if silent too long with nothing in flight (or lingering too long), or if the request
+  /// being received has outlived the request deadline.
   void check_idle(TimePoint now);
+  const std::string& peer_address() const { return m_peer_address; }
 
 private:
   void on_event(uint32_t events);
@@ -85,6 +90,8 @@ private:
   void process_input();
   void dispatch();
   void send_error(int status);
+  void refuse_head(Response&& response);
+  void track_request_start();
   void flush();
   void begin_linger();
   void update_interest();
@@ -94,6 +101,7 @@ private:
   std::shared_ptr<ServerCore> m_core;
   int m_fd;
   std::string m_peer;
+  std::string m_peer_address;
   RequestParser m_parser;
   std::string m_in;
   size_t m_in_pos = 0;
@@ -109,6 +117,9 @@ private:
   bool m_hard_close = false; // Response::drop(): no lingering
   bool m_read_eof = false;
   bool m_lingering = false;
+  bool m_head_checked = false; // check_head ran for the request being parsed
+  bool m_request_open = false; // bytes of a request not yet dispatched have arrived...
+  TimePoint m_request_started; // ... since then (the request deadline counts from here)
   uint32_t m_interest = 0;
   TimePoint m_last_active;
   TimePoint m_linger_since;

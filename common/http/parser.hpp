@@ -33,6 +33,11 @@ public:
   bool http10() const { return m_http10; }
   /// True once, when the headers asked for "Expect: 100-continue" and the body has not started.
   bool take_continue();
+  /// True once the request line and headers of the current request are parsed (its body may
+  /// still be coming); request() then holds them.
+  bool head_done() const { return m_phase != Phase::head; }
+  /// The request being parsed: method, target and headers once head_done().
+  Request& request() { return m_request; }
   /// The complete request; resets the parser for the next one.
   Request take();
 

@@ -21,6 +21,12 @@ constexpr int k_backlog = 4096;
 constexpr int k_accepts_per_event = 256; // then let other fds have a turn
 constexpr Millis k_accept_retry{100};    // after EMFILE: wait for fds to be freed
 
+// "1.2.3.4:5678" -> "1.2.3.4", "[::1]:5678" -> "[::1]": the per-peer key ignores the port.
+std::string address_of(const std::string& peer) {
+  auto colon = peer.rfind(':');
+  return colon == std::string::npos ? peer : peer.substr(0, colon);
+}
+
 std::vector<std::shared_ptr<Connection>> snapshot(const ServerCore& core) {
   std::vector<std::shared_ptr<Connection>> out;
   out.reserve(core.connections.size());
@@ -73,9 +79,24 @@ void ServerCore::accept_ready() {
       }
       return;
     }
+    std::string peer = peer_name(address);
+    std::string peer_address = address_of(peer);
+    if (options.max_connections_per_peer > 0) {
+      size_t& open = per_peer[peer_address];
+      if (open >= options.max_connections_per_peer) {
+        // Closed unread: this peer already holds its share, and the others keep theirs.
+        ::close(fd);
+        if (refused_total++ % 1000 == 0) {
+          log::warn("closed a connection from " + peer_address + ": it already has " + std::to_string(open) +
+                    " open (the per-peer cap; " + std::to_string(refused_total) + " refused so far)");
+        }
+        continue;
+      }
+      ++open;
+    }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    auto connection = std::make_shared<Connection>(shared_from_this(), fd, peer_name(address));
+    auto connection = std::make_shared<Connection>(shared_from_this(), fd, std::move(peer), std::move(peer_address));
     connections.emplace(connection.get(), connection);
     ++accepted_total;
     connection->start();
@@ -97,6 +118,11 @@ void ServerCore::pause_accepting(Millis retry) {
 }
 
 void ServerCore::connection_closed(Connection* connection) {
+  if (options.max_connections_per_peer > 0) {
+    if (auto it = per_peer.find(connection->peer_address()); it != per_peer.end() && --it->second == 0) {
+      per_peer.erase(it);
+    }
+  }
   connections.erase(connection);
   if (m_accept_paused && m_retry_timer == 0 && m_listen_fd >= 0 && connections.size() < options.max_connections) {
     m_accept_paused = false;
@@ -110,7 +136,11 @@ void ServerCore::arm_sweep() {
   }
   // One timer checks every connection, rather than a timer per connection re-armed on every
   // read: idle timeouts need not be precise to the millisecond.
-  Millis period = std::clamp(options.idle_timeout / 4, Millis(10), Millis(1000));
+  Millis shortest = options.idle_timeout;
+  if (options.request_timeout.count() > 0) {
+    shortest = std::min(shortest, options.request_timeout);
+  }
+  Millis period = std::clamp(shortest / 4, Millis(10), Millis(1000));
   m_sweep_timer = loop.after(period, [this] {
     m_sweep_timer = 0;
     sweep();
@@ -182,6 +212,10 @@ size_t Server::connections() const {
 
 uint64_t Server::accepted_total() const {
   return m_core->accepted_total;
+}
+
+uint64_t Server::refused_total() const {
+  return m_core->refused_total;
 }
 
 } // namespace m2g::http

@@ -404,6 +404,30 @@ const char* scan(std::string_view text, ScanInfo& info, size_t& error_offset) {
   return scanner.run(error_offset);
 }
 
+bool nesting_within(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i; // the escaped character cannot end the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        return false;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return true;
+}
+
 size_t valid_utf8_prefix(std::string_view text) {
   auto* begin = reinterpret_cast<const unsigned char*>(text.data());
   auto* end = begin + text.size();

@@ -29,6 +29,16 @@ struct ScanInfo {
 /// description of the first problem, with its byte offset in `error_offset`.
 const char* scan(std::string_view text, ScanInfo& info, size_t& error_offset);
 
+/// Nesting deeper than this is refused before a DOM is built from outside input (a webhook
+/// body, a getUpdates answer): nlohmann's copy, dump and comparison recurse once per level, so
+/// 400,000 nested brackets overflow the stack. Real Telegram updates nest about ten deep.
+inline constexpr int k_max_dom_depth = 128;
+
+/// True when no array or object in `text` nests deeper than `max_depth` levels. Only brackets
+/// outside strings are counted, without recursion and without validating anything else, so
+/// it is safe on any bytes; run it before json::parse, then let the parser judge the syntax.
+bool nesting_within(std::string_view text, int max_depth = k_max_dom_depth);
+
 /// Length of the longest prefix of `text` that is whole, valid UTF-8 characters.
 size_t valid_utf8_prefix(std::string_view text);
 

@@ -13,10 +13,36 @@
 #include "common/telegram/api.hpp"
 
 #include <csignal>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace m2g::poll {
 namespace {
+
+// Without a secret anyone who reaches the port writes into the notebook and marks update_ids
+// as seen (so Telegram's real updates with those ids are dropped). A secret that reads as
+// empty is a mistake, never a choice; running without one must be asked for by name.
+std::optional<std::string> webhook_secret(const Options& o) {
+  auto secret = read_secret("M2G_POLL_SECRET_TOKEN", o.secret_token_file);
+  if (secret) {
+    return secret;
+  }
+  if (!o.secret_token_file.empty()) {
+    throw Error(exit_code::k_config, "the webhook secret file '" + o.secret_token_file +
+                                         "' is empty: refusing to accept webhook requests without authentication");
+  }
+  if (std::getenv("M2G_POLL_SECRET_TOKEN") != nullptr) {
+    throw Error(exit_code::k_config,
+                "M2G_POLL_SECRET_TOKEN is set but empty: refusing to accept webhook requests without authentication");
+  }
+  if (!o.insecure_no_secret) {
+    throw Error(exit_code::k_config,
+                "webhook mode needs a secret (--secret-token-file or M2G_POLL_SECRET_TOKEN, the secret_token given "
+                "to setWebhook); --insecure-no-secret accepts every request instead");
+  }
+  log::warn("no webhook secret (--insecure-no-secret): any client that reaches the port can inject updates");
+  return std::nullopt;
+}
 
 int run_webhook(const Options& o, event::Loop& loop, Sink& sink, jsonl::RejectSink& rejects,
                 telegram::NormalizeOptions normalize) {
@@ -24,11 +50,10 @@ int run_webhook(const Options& o, event::Loop& loop, Sink& sink, jsonl::RejectSi
   WebhookOptions options;
   options.host = address.first;
   options.port = address.second;
-  options.secret = read_secret("M2G_POLL_SECRET_TOKEN", o.secret_token_file);
-  if (!options.secret) {
-    log::warn("no webhook secret (--secret-token-file or M2G_POLL_SECRET_TOKEN): any client that reaches the port "
-              "can inject updates; set the same secret_token with setWebhook");
-  }
+  options.secret = webhook_secret(o);
+  options.request_timeout = Millis(std::max<int64_t>(1, cli::parse_duration_ms(o.webhook_request_timeout)));
+  options.max_connections = static_cast<size_t>(o.webhook_max_connections);
+  options.max_connections_per_peer = static_cast<size_t>(o.webhook_max_connections_per_peer);
   WebhookReceiver receiver(loop, sink, rejects, options, normalize);
   receiver.listen().throw_if_failed();
   log::info("receiving webhook updates on " + options.host + ":" + std::to_string(receiver.port()) + " into " +

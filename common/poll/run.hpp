@@ -20,6 +20,10 @@ struct Options {
   bool once = false;
   std::string webhook; ///< ADDR:PORT: webhook mode
   std::string secret_token_file;
+  bool insecure_no_secret = false;             ///< webhook without a secret, asked for by name
+  std::string webhook_request_timeout = "10s"; ///< head + body of one request
+  int webhook_max_connections = 1024;
+  int webhook_max_connections_per_peer = 256;
   std::string reject_path;
   std::string sync = "full";
   std::string max_backoff = "30s";

@@ -3,6 +3,7 @@
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
 #include "common/jsonl/line.hpp"
+#include "common/jsonl/scan.hpp"
 
 #include <charconv>
 
@@ -35,7 +36,9 @@ Result<std::pair<std::string, int>> parse_listen_address(const std::string& text
     host = host.substr(1, host.size() - 2);
   }
   if (host.empty()) {
-    host = "0.0.0.0";
+    // Behind the TLS proxy Telegram needs, loopback is all it takes; every interface must be
+    // asked for by name.
+    host = "127.0.0.1";
   }
   int port = -1;
   auto digits = std::string_view(text).substr(colon + 1);
@@ -46,11 +49,33 @@ Result<std::pair<std::string, int>> parse_listen_address(const std::string& text
   return std::make_pair(host, port);
 }
 
+Result<Item> read_webhook_update(std::string_view body, int64_t now_ms, const telegram::NormalizeOptions& normalize) {
+  // nlohmann parses deep nesting fine but copies and dumps it recursively: 400,000 brackets
+  // overflow the stack. The scanner counts without recursing, before any DOM exists.
+  if (!jsonl::nesting_within(body)) {
+    return fail(exit_code::k_dataerr, "JSON nested deeper than " + std::to_string(jsonl::k_max_dom_depth) + " levels");
+  }
+  auto update = telegram::json::parse(body, nullptr, false);
+  if (update.is_discarded()) {
+    return fail(exit_code::k_dataerr, "not JSON");
+  }
+  auto normalized = telegram::normalize_update(update, now_ms, normalize);
+  if (!normalized.ok()) {
+    return normalized.failure();
+  }
+  // Secrets quoted in a message (the bot token, the webhook secret) are scrubbed from the line.
+  return Item{*telegram::update_id_of(update), log::redact(jsonl::dump(*normalized))};
+}
+
 WebhookReceiver::WebhookReceiver(event::Loop& loop, Sink& sink, jsonl::RejectSink& rejects, WebhookOptions options,
                                  telegram::NormalizeOptions normalize)
     : m_loop(loop), m_sink(sink), m_rejects(rejects), m_options(std::move(options)), m_normalize(normalize) {
   http::ServerOptions server_options;
   server_options.max_body_bytes = m_options.max_body_bytes;
+  server_options.request_timeout = m_options.request_timeout;
+  server_options.max_connections = m_options.max_connections;
+  server_options.max_connections_per_peer = m_options.max_connections_per_peer;
+  server_options.check_head = [this](const http::Request& head) { return check_head(head); };
   m_server = std::make_unique<http::Server>(
       loop,
       [this](http::Request&& request, http::Responder respond) { handle(std::move(request), std::move(respond)); },
@@ -77,6 +102,25 @@ int WebhookReceiver::port() const {
   return m_server->port();
 }
 
+bool WebhookReceiver::authorized(const http::Request& head) const {
+  return !m_options.secret || same_secret(head.header("X-Telegram-Bot-Api-Secret-Token"), *m_options.secret);
+}
+
+std::optional<http::Response> WebhookReceiver::check_head(const http::Request& head) {
+  if (m_stopping || head.method != "POST" || authorized(head)) {
+    return std::nullopt; // handle() answers these, or takes the update
+  }
+  ++m_stats.requests;
+  // Not from Telegram (or the secret changed): refuse before the body is read, and say so
+  // without flooding the log.
+  if (m_stats.unauthorized++ % 1000 == 0) {
+    log::warn("webhook request from " + head.peer +
+              " without the right X-Telegram-Bot-Api-Secret-Token: answered 401 (" +
+              std::to_string(m_stats.unauthorized) + " so far)");
+  }
+  return telegram_error(401, "Unauthorized");
+}
+
 void WebhookReceiver::handle(http::Request&& request, http::Responder respond) {
   ++m_stats.requests;
   if (m_stopping) {
@@ -89,28 +133,20 @@ void WebhookReceiver::handle(http::Request&& request, http::Responder respond) {
     respond(std::move(response));
     return;
   }
-  if (m_options.secret && !same_secret(request.header("X-Telegram-Bot-Api-Secret-Token"), *m_options.secret)) {
-    // Not from Telegram (or the secret changed): refuse, and say so without flooding the log.
-    if (m_stats.unauthorized++ % 1000 == 0) {
-      log::warn("webhook request from " + request.peer +
-                " without the right X-Telegram-Bot-Api-Secret-Token: answered 401 (" +
-                std::to_string(m_stats.unauthorized) + " so far)");
-    }
+  if (!authorized(request)) {
+    // check_head() refused it already; this is a second lock on the same door.
+    ++m_stats.unauthorized;
     respond(telegram_error(401, "Unauthorized"));
     return;
   }
-  auto update = telegram::json::parse(request.body, nullptr, false);
-  auto normalized = update.is_discarded() ? Result<telegram::json>(fail(exit_code::k_dataerr, "not JSON"))
-                                          : telegram::normalize_update(update, m_loop.clock().unix_ms(), m_normalize);
-  if (!normalized.ok()) {
+  auto item = read_webhook_update(request.body, m_loop.clock().unix_ms(), m_normalize);
+  if (!item.ok()) {
     ++m_stats.malformed;
-    m_rejects.reject("webhook request from " + request.peer, normalized.error(), request.body);
+    m_rejects.reject("webhook request from " + request.peer, item.error(), request.body);
     respond(telegram_error(400, "Bad Request: not a Telegram Update"));
     return;
   }
-  // Secrets quoted in a message (the bot token, the webhook secret) are scrubbed from the line.
-  m_pending.push_back(
-      Pending{Item{*telegram::update_id_of(update), log::redact(jsonl::dump(*normalized))}, std::move(respond)});
+  m_pending.push_back(Pending{std::move(*item), std::move(respond)});
   if (!m_commit_scheduled) {
     m_commit_scheduled = true;
     std::weak_ptr<bool> alive = m_alive;

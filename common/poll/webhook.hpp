@@ -4,6 +4,12 @@
 // the queue, or written to the pipe); until then Telegram keeps it and retries. Requests that
 // arrive in the same loop round are handed off in one transaction (a group commit), which is
 // what lets thousands of concurrent connections through on one thread.
+//
+// Anyone who reaches the port is a stranger until the secret header says otherwise, so the
+// secret is checked as soon as a request's head is parsed, before its body is read; only an
+// authenticated update may reach the sink and its seen-id set. Each request must arrive whole
+// within a deadline, connections are capped overall and per peer address, and a body is
+// checked for absurd nesting with the raw scanner before any JSON DOM is built from it.
 
 #include "common/event/loop.hpp"
 #include "common/http/server.hpp"
@@ -22,19 +28,33 @@ namespace m2g::poll {
 struct WebhookOptions {
   std::string host = "127.0.0.1";
   int port = 8443;
-  /// The X-Telegram-Bot-Api-Secret-Token every request must carry (nullopt: not checked).
+  /// The X-Telegram-Bot-Api-Secret-Token every request must carry (nullopt: not checked, which
+  /// run.cpp allows only when the operator says so explicitly).
   std::optional<std::string> secret;
   size_t max_body_bytes = 1 << 20;
+  /// Head and body of one request must arrive within this (Telegram sends at once).
+  Millis request_timeout{10000};
+  /// Open connections at most (beyond: new ones wait in the backlog), and per peer address
+  /// (beyond: closed at once). Telegram opens at most 100 (setWebhook's max_connections); behind
+  /// a reverse proxy they all come from its address.
+  size_t max_connections = 1024;
+  size_t max_connections_per_peer = 256;
 };
 
-/// Parse "ADDR:PORT", "[v6]:PORT" or ":PORT" (all addresses). Fails with exit code 64.
+/// Parse "ADDR:PORT", "[v6]:PORT" or ":PORT" (loopback, 127.0.0.1: listening on every address
+/// takes an explicit 0.0.0.0:PORT or [::]:PORT). Fails with exit code 64.
 Result<std::pair<std::string, int>> parse_listen_address(const std::string& text);
+
+/// One webhook body as the update line to hand off: JSON nested at most
+/// jsonl::k_max_dom_depth deep (checked before parsing), an Update with an integer update_id.
+/// Fails with exit code 65 and a reason for --reject.
+Result<Item> read_webhook_update(std::string_view body, int64_t now_ms, const telegram::NormalizeOptions& normalize);
 
 struct WebhookStats {
   uint64_t requests = 0;
   uint64_t written = 0;
   uint64_t duplicates = 0;
-  uint64_t unauthorized = 0;
+  uint64_t unauthorized = 0; ///< answered 401 on the head, body unread
   uint64_t malformed = 0;
   uint64_t failed = 0; ///< answered 500 because the handoff failed
 };
@@ -59,6 +79,8 @@ private:
     Item item;
     http::Responder respond;
   };
+  std::optional<http::Response> check_head(const http::Request& head);
+  bool authorized(const http::Request& head) const;
   void handle(http::Request&& request, http::Responder respond);
   void commit();
   void check_drained();

@@ -1,5 +1,7 @@
 #include "common/telegram/reply.hpp"
 
+#include "common/jsonl/scan.hpp"
+
 #include <array>
 #include <cctype>
 
@@ -96,6 +98,14 @@ Reply classify(int status, std::string_view body, std::string_view transport_err
     reply.status = 0;
     reply.outcome = Outcome::transient;
     reply.description = transport_error.empty() ? "no response" : std::string(transport_error);
+    return reply;
+  }
+  if (!jsonl::nesting_within(body)) {
+    // Copying or dumping such a DOM recurses once per level and overflows the stack: refuse it
+    // before one is built. A real answer nests a dozen levels at most.
+    reply.outcome = Outcome::transient;
+    reply.description = "HTTP " + std::to_string(status) + " answer nested deeper than " +
+                        std::to_string(jsonl::k_max_dom_depth) + " levels";
     return reply;
   }
   json parsed = json::parse(body, nullptr, false);

@@ -3,6 +3,7 @@
 #include "common/http/client.hpp"
 #include "common/http/server.hpp"
 
+#include <chrono>
 #include <doctest/doctest.h>
 #include <memory>
 #include <string>
@@ -27,6 +28,14 @@ Handler echo_handler(event::Loop& loop) {
     }
     loop.after(Millis(delay), [respond, response]() mutable { respond(std::move(response)); });
   };
+}
+
+// Run the loop for `duration` of wall time (run_once returns early whenever an event comes).
+void pump(event::Loop& loop, Millis duration) {
+  auto end = std::chrono::steady_clock::now() + duration;
+  while (std::chrono::steady_clock::now() < end) {
+    loop.run_once(Millis(5));
+  }
 }
 
 std::string url(const Server& server, const std::string& target) {
@@ -165,6 +174,95 @@ TEST_SUITE("http") {
       raw.send("GET /?delay=300 HTTP/1.1\r\n\r\n");
       REQUIRE(run_until(loop, [&] { return raw.closed(); }));
       CHECK(raw.received().find("HTTP/1.1 200 OK") == 0); // answered, then idle again
+    }
+  }
+
+  TEST_CASE("m2g::http::ServerOptions::request_timeout") {
+    event::Loop loop;
+    ServerOptions options;
+    options.idle_timeout = Millis(60000);
+    options.request_timeout = Millis(100);
+    Server server(loop, echo_handler(loop), options);
+    REQUIRE(server.listen("127.0.0.1", 0).ok());
+    RawClient raw(loop, server.port());
+    SUBCASE("cuts a request that trickles in, though every byte resets the idle timer") {
+      std::string request = "POST /slow HTTP/1.1\r\nContent-Length: 5\r\n\r\nabcde";
+      size_t sent = 0;
+      // One byte every 20 ms: never idle for long, but the whole request would take 900 ms.
+      while (!raw.closed() && sent < request.size()) {
+        raw.send(request.substr(sent++, 1));
+        pump(loop, Millis(20));
+      }
+      REQUIRE(run_until(loop, [&] { return raw.closed(); }));
+      CHECK(sent < request.size());
+      CHECK(raw.received().find("HTTP/1.1 408") == 0);
+      CHECK(raw.received().find("POST /slow") == std::string::npos);
+    }
+    SUBCASE("spares an idle keep-alive connection and a request in flight") {
+      raw.send("GET /?delay=300 HTTP/1.1\r\n\r\n");
+      REQUIRE(run_until(loop, [&] { return raw.received().find("HTTP/1.1 200 OK") == 0; }));
+      pump(loop, Millis(300));
+      CHECK_FALSE(raw.closed());
+    }
+  }
+
+  TEST_CASE("m2g::http::ServerOptions::max_connections_per_peer") {
+    event::Loop loop;
+    ServerOptions options;
+    options.max_connections_per_peer = 2;
+    Server server(loop, echo_handler(loop), options);
+    REQUIRE(server.listen("127.0.0.1", 0).ok());
+    auto first = std::make_unique<RawClient>(loop, server.port());
+    RawClient second(loop, server.port());
+    REQUIRE(run_until(loop, [&] { return server.accepted_total() == 2; }));
+    RawClient third(loop, server.port());
+    REQUIRE(run_until(loop, [&] { return third.closed(); }));
+    CHECK(server.refused_total() == 1);
+    CHECK(server.connections() == 2);
+    second.send("GET /kept HTTP/1.1\r\n\r\n");
+    REQUIRE(run_until(loop, [&] { return second.received().find("GET /kept") != std::string::npos; }));
+    first.reset(); // its slot is given back
+    REQUIRE(run_until(loop, [&] { return server.connections() == 1; }));
+    RawClient fourth(loop, server.port());
+    fourth.send("GET /fourth HTTP/1.1\r\n\r\n");
+    REQUIRE(run_until(loop, [&] { return fourth.received().find("GET /fourth") != std::string::npos; }));
+    CHECK(server.refused_total() == 1);
+  }
+
+  TEST_CASE("m2g::http::ServerOptions::check_head") {
+    event::Loop loop;
+    ServerOptions options;
+    std::vector<std::string> checked;
+    options.check_head = [&](const Request& head) -> std::optional<Response> {
+      checked.push_back(head.method + " " + head.path + " " + std::string(head.header("Key")));
+      if (head.header("Key") != "yes") {
+        return Response::text(401, "no\n");
+      }
+      return std::nullopt;
+    };
+    Server server(loop, echo_handler(loop), options);
+    REQUIRE(server.listen("127.0.0.1", 0).ok());
+    RawClient raw(loop, server.port());
+    SUBCASE("refuses before the body arrives, and closes") {
+      raw.send("POST /up HTTP/1.1\r\nKey: no\r\nContent-Length: 1000000\r\n\r\n");
+      REQUIRE(run_until(loop, [&] { return raw.closed(); }));
+      CHECK(raw.received().find("HTTP/1.1 401 Unauthorized") == 0);
+      CHECK(raw.received().find("Connection: close") != std::string::npos);
+      CHECK(checked == std::vector<std::string>{"POST /up no"});
+    }
+    SUBCASE("sends no 100 Continue to a refused head") {
+      raw.send("POST /up HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n");
+      REQUIRE(run_until(loop, [&] { return raw.closed(); }));
+      CHECK(raw.received().find("100 Continue") == std::string::npos);
+    }
+    SUBCASE("lets an accepted head through to the handler, once per request") {
+      raw.send("POST /a HTTP/1.1\r\nKey: yes\r\nContent-Length: 3\r\n\r\n");
+      loop.run_once(Millis(10));
+      raw.send("xyzGET /b HTTP/1.1\r\nKey: yes\r\n\r\n");
+      REQUIRE(run_until(loop, [&] { return count_of(raw.received(), "HTTP/1.1 200") == 2; }));
+      CHECK(raw.received().find("POST /a xyz") != std::string::npos);
+      CHECK(checked == std::vector<std::string>{"POST /a yes", "GET /b yes"});
+      CHECK_FALSE(raw.closed());
     }
   }
 

@@ -91,4 +91,24 @@ TEST_SUITE("jsonl") {
     CHECK(m2g::jsonl::utf8_truncate(text, 8) == "ab\xe6\x97\xa5");
     CHECK(m2g::jsonl::utf8_truncate(text, 9) == text);
   }
+
+  TEST_CASE("m2g::jsonl::nesting_within") {
+    SUBCASE("counts brackets outside strings only") {
+      CHECK(m2g::jsonl::nesting_within(R"({"a":[{"b":"[[[[[[["}]})", 3));
+      CHECK_FALSE(m2g::jsonl::nesting_within(R"({"a":[{"b":[1]}]})", 3));
+      CHECK(m2g::jsonl::nesting_within(R"({"a":"\"[[[[[["})", 1));
+    }
+    SUBCASE("400,000 levels are refused without recursing") {
+      std::string deep(400000, '[');
+      deep += std::string(400000, ']');
+      CHECK_FALSE(m2g::jsonl::nesting_within(deep));
+      CHECK(m2g::jsonl::nesting_within(std::string(128, '[') + std::string(128, ']')));
+      CHECK_FALSE(m2g::jsonl::nesting_within(std::string(129, '[')));
+    }
+    SUBCASE("any bytes are safe") {
+      CHECK(m2g::jsonl::nesting_within(std::string("\"\\", 3), 1));
+      CHECK(m2g::jsonl::nesting_within("]]]}}}", 0));
+      CHECK(m2g::jsonl::nesting_within("", 0));
+    }
+  }
 }

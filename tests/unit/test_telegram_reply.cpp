@@ -13,6 +13,14 @@ TEST_SUITE("telegram") {
       CHECK(r.result.is_array());
       CHECK(r.ok());
     }
+    SUBCASE("an answer nested 400,000 deep is refused before a DOM is built (a getUpdates body)") {
+      std::string deep = R"({"ok":true,"result":[{"update_id":1,"message":)" + std::string(400000, '[') +
+                         std::string(400000, ']') + "}]}";
+      auto r = telegram::classify(200, deep);
+      CHECK(r.outcome == Outcome::transient);
+      CHECK(r.result.is_null());
+      CHECK(r.description.find("nested deeper than") != std::string::npos);
+    }
     SUBCASE("429 with parameters.retry_after, or only the description's number") {
       auto r = telegram::classify(
           429,
