@@ -31,8 +31,10 @@ int64_t mtime_ms(const fs::path& path) {
 } // namespace
 
 std::string chat_facing_error(const std::string& detail, bool retryable) {
+  // m2g's own words, which tell the chat what it can change and nothing about the network.
   for (std::string_view own : {"the repository's address is not allowed", "only accepts repositories on its allowed",
-                               "the repository is larger than this server accepts"}) {
+                               "the repository is larger than this server accepts", "the remote refused the token",
+                               "the remote wants credentials"}) {
     if (detail.find(own) != std::string::npos) {
       return std::string(detail.substr(detail.find(own)));
     }
