@@ -2,6 +2,7 @@
 ## and pushes to a git smart-HTTP server on https://localhost whose certificate a private CA
 ## signed, and m2g-llm reaches a model behind a TLS front signed by it; without the setting both
 ## refuse the certificate (git: a non-retryable error, nothing pushed; m2g-llm: fallback titles).
+## Over the same server, a chat repository larger than --chat-repo-limit is cut off.
 ## The certificate names DNS:localhost: Debian's libgit2 uses mbedTLS 2.28, which does not match
 ## IP-address SANs, so https://127.0.0.1 would fail even with the CA.
 . "$M2G_SRC/tests/cli/common.sh"
@@ -36,6 +37,20 @@ check_once root/notes.git note.md 3
 note_jobs 2 4 | m2g-commit --ca-file ca.pem --remote "$url" --workdir clones2 > flag.jsonl 2> flag.err ||
   fail "m2g-commit failed with --ca-file: $(cat flag.err)"
 check_once root/notes.git note.md 5
+
+# A chat's repository (loopback allowed here) larger than --chat-repo-limit is cut off while it
+# downloads, not retryable, and the chat is told why.
+head -c 3000000 /dev/urandom > big.bin
+new_remote root/big.git
+seed_remote root/big.git big.bin big.bin
+note_jobs 1 1 note 5 | python3 -c '
+import json, sys
+for l in sys.stdin:
+    d = json.loads(l); d["repo"] = {"url": sys.argv[1]}; print(json.dumps(d))' "${url%/notes.git}/big.git" |
+  M2G_REPO_ALLOW_PRIVATE=1 M2G_CA_FILE=ca.pem m2g-commit --remote ./default.git --workdir clones3 --attempts 1 \
+    --chat-repo-limit 1 > big.jsonl 2> big.err || true
+grep -q 'larger than this server accepts (1 MB)' big.jsonl || fail "the size limit was not applied: $(cat big.jsonl)"
+grep -q '"retryable":false' big.jsonl || fail "an oversized repository was left retryable"
 
 # libcurl: m2g-llm talks to the fake model through a TLS front signed by the same CA.
 m2g-bench fake llm --port 0 > llm.port 2> llm.err &
