@@ -121,9 +121,15 @@ int connect_one(GuardedStream& st, const addrinfo& ai, std::string& error, bool&
   }
   if (rc != 0) {
     if (wait_ready(st, fd, POLLOUT, st.limits->connect_ms, "connect to") != 0) {
-      timed_out = true;
       ::close(fd);
-      return -2; // error set: the deadline or a cancel
+      if (g_cancelled.load() || now_ms() >= st.deadline_ms) {
+        return -2; // the operation is over: its error is set
+      }
+      // This address did not answer in time (a black-holed IPv6 route, say): try the next.
+      timed_out = true;
+      error = "timed out after " + seconds(st.limits->connect_ms);
+      t_net.failure = detail::NetFailure::none;
+      return -1;
     }
     int so_error = 0;
     socklen_t len = sizeof so_error;
@@ -183,8 +189,10 @@ int guarded_connect(git_stream* stream) {
     if (!refusal.empty() && error.empty()) {
       return stop(detail::NetFailure::refused, refusal);
     }
-    return stop(detail::NetFailure::none, std::string("cannot connect to ") + st.host + ":" + st.port + ": " +
-                                              (error.empty() ? "no address" : error));
+    // Every address timed out: a deadline (retryable), not a refusal.
+    return stop(timed_out ? detail::NetFailure::timed_out : detail::NetFailure::none,
+                std::string("cannot connect to ") + st.host + ":" + st.port + ": " +
+                    (error.empty() ? "no address" : error));
   }
   st.s = fd;
   return 0;
