@@ -4,6 +4,7 @@
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
 #include "common/core/signals.hpp"
+#include "common/net/ca_file.hpp"
 
 #include <cerrno>
 #include <cmath>
@@ -149,6 +150,13 @@ CLI::Validator duration_validator() {
 }
 
 CLI::Option* add_http_client_option(CLI::App& app, std::string& choice, const std::string& envname) {
+  // Every stage that speaks HTTP takes this flag, so the one custom CA setting rides along:
+  // libcurl and libgit2 both read it (common/net/ca_file.hpp).
+  app.add_option_function<std::string>(
+         "--ca-file", [](const std::string& path) { net::set_ca_file(path); },
+         "PEM file of the certificate authorities trusted for https (libcurl and git; replaces the system's)")
+      ->envname("M2G_CA_FILE")
+      ->check(CLI::ExistingFile);
   return app
       .add_option("--http-client", choice,
                   "auto: plain HTTP/1.1 for http:// without a proxy, else libcurl; or curl, plain")

@@ -26,7 +26,8 @@ int64_t parse_duration_ms(const std::string& text, int64_t default_unit_ms = 100
 CLI::Validator duration_validator();
 
 /// --http-client auto|curl|plain (env `envname`): which HTTP client sends the tool's requests
-/// (common/http/either_client.hpp).
+/// (common/http/either_client.hpp); also --ca-file FILE (env M2G_CA_FILE), the certificate
+/// authorities every https connection of the process trusts (common/net/ca_file.hpp).
 CLI::Option* add_http_client_option(CLI::App& app, std::string& choice, const std::string& envname);
 
 } // namespace m2g::cli

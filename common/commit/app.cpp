@@ -11,9 +11,12 @@
 #include "common/core/log.hpp"
 #include "common/core/secret.hpp"
 #include "common/event/workers.hpp"
+#include "common/git/net_stream.hpp"
 #include "common/github/client.hpp"
 #include "common/http/either_client.hpp"
+#include "common/net/address_policy.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace m2g::commit {
@@ -94,12 +97,57 @@ void add_options(CLI::App& app, AppOptions& o) {
   app.add_flag("--allow-local-repos", o.committer.allow_local_chat_repos,
                "Let jobs name local paths as their repository (tests; never for untrusted chats)")
       ->envname("M2G_COMMIT_ALLOW_LOCAL_REPOS");
+  app.add_flag("--allow-private-repos", o.allow_private_repos,
+               "Let chat repositories resolve to loopback, private and link-local addresses (tests, LAN servers)")
+      ->envname("M2G_REPO_ALLOW_PRIVATE");
+  app.add_option("--allowed-hosts", o.allowed_hosts,
+                 "Only these hosts (comma separated; .example.com for subdomains) for chat repositories; "
+                 "they may resolve to private addresses")
+      ->envname("M2G_REPO_ALLOWED_HOSTS");
+  app.add_option("--git-connect-timeout", o.git_connect_timeout, "Longest wait to connect to a git remote")
+      ->envname("M2G_COMMIT_GIT_CONNECT_TIMEOUT")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
+  app.add_option("--git-idle-timeout", o.git_idle_timeout,
+                 "Longest a git remote may stay silent (or refuse to take data) mid-operation")
+      ->envname("M2G_COMMIT_GIT_IDLE_TIMEOUT")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
+  app.add_option("--git-timeout", o.git_timeout, "Longest one clone, fetch or push may take")
+      ->envname("M2G_COMMIT_GIT_TIMEOUT")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
+  app.add_option("--chat-threads", o.chat_threads,
+                 "Chat repositories committed to in parallel, apart from --threads (git backend)")
+      ->envname("M2G_COMMIT_CHAT_THREADS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--chat-repo-limit", o.chat_repo_limit_mb, "Most MB a chat repository's clone or fetch may download")
+      ->envname("M2G_COMMIT_CHAT_REPO_LIMIT")
+      ->check(CLI::Range(1.0, 1'000'000.0))
+      ->capture_default_str();
+  app.add_option("--chat-clone-idle", o.chat_clone_idle,
+                 "Remove a chat repository's clone once unused this long (0: never)")
+      ->envname("M2G_COMMIT_CHAT_CLONE_IDLE")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
+  app.add_option("--drain-timeout", o.drain_timeout,
+                 "After SIGTERM, cut git network operations still running after this long and exit, "
+                 "leaving their jobs queued")
+      ->envname("M2G_COMMIT_DRAIN_TIMEOUT")
+      ->check(cli::duration_validator())
+      ->capture_default_str();
 }
 
 int run(AppOptions& o) {
   o.committer.batch_ms = cli::parse_duration_ms(o.batch_window);
   o.committer.batch_max_wait_ms = cli::parse_duration_ms(o.batch_max_wait);
   o.committer.backoff.max_attempts = o.committer.attempts;
+  int64_t drain_timeout_ms = cli::parse_duration_ms(o.drain_timeout);
+  net::AddressPolicy address_policy;
+  address_policy.allow_private = o.allow_private_repos;
+  address_policy.allowed_hosts = net::AddressPolicy::parse_host_list(o.allowed_hosts);
+  o.committer.addresses = address_policy;
   git::Signature signature = git::parse_signature(o.author).take_or_throw();
   if (o.backend == "github" && !o.committer.remote.empty() && o.committer.remote.find("://") == std::string::npos) {
     o.committer.remote = "https://github.com/" + o.committer.remote; // OWNER/REPO shorthand
@@ -124,13 +172,25 @@ int run(AppOptions& o) {
   github_options.api_url = o.github_api;
   github_options.writes_per_minute = o.github_writes_per_minute;
   github::Client github(loop, http, github_options);
-  std::optional<event::Workers> workers; // libgit2 blocks; the github backend needs no threads
+  std::optional<event::Workers> workers;      // libgit2 blocks; the github backend needs no threads
+  std::optional<event::Workers> chat_workers; // chat repositories never hold up the default one
   std::unique_ptr<Backend> backend;
   if (o.backend == "github") {
     backend = std::make_unique<GithubBackend>(github, signature);
   } else {
     workers.emplace(loop, o.threads);
-    backend = std::make_unique<GitBackend>(*workers, GitBackendOptions{o.workdir, signature});
+    chat_workers.emplace(loop, o.chat_threads);
+    GitBackendOptions git_options;
+    git_options.workdir = o.workdir;
+    git_options.signature = signature;
+    git_options.default_remote = canonical_url(o.committer.remote);
+    git_options.limits.connect_ms = std::max<int64_t>(1, cli::parse_duration_ms(o.git_connect_timeout));
+    git_options.limits.idle_ms = std::max<int64_t>(1, cli::parse_duration_ms(o.git_idle_timeout));
+    git_options.limits.total_ms = std::max<int64_t>(1, cli::parse_duration_ms(o.git_timeout));
+    git_options.chat_max_bytes = static_cast<int64_t>(o.chat_repo_limit_mb * (1 << 20));
+    git_options.chat_clone_idle_ms = cli::parse_duration_ms(o.chat_clone_idle);
+    git_options.addresses = address_policy;
+    backend = std::make_unique<GitBackend>(*workers, *chat_workers, std::move(git_options));
   }
   StaticTokenSource static_tokens(o.committer.remote, token);
   std::unique_ptr<SettingsTokenSource> settings_tokens;
@@ -147,7 +207,18 @@ int run(AppOptions& o) {
   committer.add_preparer(photos); // first: an issue's photo must be fetched before it is opened
   committer.add_preparer(issues);
   io.on_input_over([&] { committer.flush(); });
-  io.on_signal_drain([&] { committer.drain(); });
+  io.on_signal_drain([&] {
+    committer.drain();
+    // A batch stuck on a slow remote would hold the exit for up to --git-timeout: past the
+    // drain deadline its network operations are cut, its jobs fail as retryable (a queue keeps
+    // them for the next run), and the stage exits 0.
+    loop.after(Millis(drain_timeout_ms), [&] {
+      if (!committer.idle()) {
+        log::warn("drain deadline passed: stopping git network operations; their jobs stay queued");
+        git::cancel_network();
+      }
+    });
+  });
   io.start([&](jsonl::Line&& line, stage::Token in) { committer.on_line(std::move(line), in); },
            [&] { return committer.idle(); });
   loop.run();

@@ -28,6 +28,18 @@ struct AppOptions {
   std::string settings_db;
   std::string key_file;
   std::string http_client = "auto"; ///< --http-client: auto, curl or plain
+  // Git network deadlines, the chats' own pool and limits (common/commit/git_backend.hpp).
+  std::string git_connect_timeout = "15s";
+  std::string git_idle_timeout = "60s";
+  std::string git_timeout = "10min";
+  size_t chat_threads = 2;
+  double chat_repo_limit_mb = 256;
+  std::string chat_clone_idle = "168h";
+  bool allow_private_repos = false;
+  std::string allowed_hosts;
+  /// After SIGTERM, how long batches may still run before their network operations are cut
+  /// and their jobs left for the next run.
+  std::string drain_timeout = "30s";
 };
 
 /// Add every option of m2g-commit to `app`, bound to `options` (and to the environment).

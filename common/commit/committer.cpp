@@ -100,7 +100,7 @@ Result<Committer::Repo*> Committer::repo_for(const Job& job) {
   }
   if (url != m_options.remote) {
     // Checked before it is made canonical: the chat's own spelling is what is judged.
-    auto allowed = check_chat_remote(url, m_options.allow_local_chat_repos);
+    auto allowed = check_chat_remote(url, m_options.allow_local_chat_repos, m_options.addresses);
     if (!allowed.ok()) {
       return allowed.failure();
     }

@@ -39,6 +39,7 @@ struct CommitterOptions {
   int attempts = 8; ///< tries per batch, the first included
   BackoffPolicy backoff{Millis(100), Millis(10'000), 8};
   bool allow_local_chat_repos = false;
+  net::AddressPolicy addresses; ///< which hosts a chat's repository may name (check_chat_remote)
   std::string web_base = "https://github.com";
   std::string issues_repo; ///< owner/repo for issues when the default remote is not on github.com
   /// Photo bytes held (fetched, not yet pushed) past which input pauses until batches are done.

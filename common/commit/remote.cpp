@@ -3,6 +3,7 @@
 #include "common/commit/paths.hpp"
 #include "common/core/exit_codes.hpp"
 #include "common/git/repository.hpp"
+#include "common/net/repo_url.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -76,23 +77,18 @@ std::string canonical_url(std::string_view url) {
   return path;
 }
 
-Result<void> check_chat_remote(std::string_view url, bool allow_local) {
+Result<void> check_chat_remote(std::string_view url, bool allow_local, const net::AddressPolicy& policy) {
   if (git::is_local_url(url)) {
     if (allow_local) {
       return {};
     }
     return fail(exit_code::k_noperm, "a chat's repository must be an https:// URL, not a local path");
   }
-  if (url.rfind("https://", 0) != 0) {
-    return fail(exit_code::k_noperm, "a chat's repository must be an https:// URL");
-  }
-  std::string_view rest = url.substr(8);
-  std::string_view authority = rest.substr(0, rest.find('/'));
-  if (authority.find('@') != std::string_view::npos) {
-    return fail(exit_code::k_noperm, "a chat's repository URL must not carry credentials");
-  }
-  if (authority.empty()) {
-    return fail(exit_code::k_dataerr, "the repository URL has no host");
+  // The same judge as m2g-route's /repo (common/net/repo_url.hpp): a URL the route stored is
+  // one this stage accepts, and a job line that names another is refused the same way.
+  net::RepoUrlCheck check = net::check_chat_repo_url(url, policy);
+  if (!check.ok) {
+    return fail(exit_code::k_noperm, "a chat's repository cannot be used: " + check.why);
   }
   return {};
 }

@@ -4,6 +4,7 @@
 // lives under --workdir, and whether a chat may name it at all.
 
 #include "common/core/error.hpp"
+#include "common/net/address_policy.hpp"
 
 #include <string>
 #include <string_view>
@@ -24,9 +25,10 @@ RemoteInfo describe_remote(std::string_view url);
 std::string canonical_url(std::string_view url);
 
 /// Check a repository URL that came from a chat (the job's repo.url): only https:// URLs
-/// without credentials in them, or, with `allow_local`, local paths. A chat must never make
-/// the bot use its own SSH keys or reach into the machine's file system.
-Result<void> check_chat_remote(std::string_view url, bool allow_local);
+/// without credentials in them that `policy` allows (net::check_chat_repo_url, as m2g-route
+/// checks /repo), or, with `allow_local`, local paths. A chat must never make the bot use its
+/// own SSH keys, reach into the machine's file system or into the operator's network.
+Result<void> check_chat_remote(std::string_view url, bool allow_local, const net::AddressPolicy& policy = {});
 
 /// The directory name of a remote's clone under --workdir: "<name>-<16 hex digits>.git",
 /// stable across runs (FNV-1a of the URL), readable for people.

@@ -2,6 +2,8 @@
 
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
+#include "common/git/net_stream.hpp"
+#include "common/net/ca_file.hpp"
 
 #include <algorithm>
 #include <git2.h>
@@ -91,20 +93,48 @@ int acquire_credentials(git_credential** out, const char* /*url*/, const char* u
 void set_callbacks(git_remote_callbacks& callbacks, AuthState& state) {
   callbacks.credentials = acquire_credentials;
   callbacks.payload = &state;
+  // The deadline, the download cap and a cancel are also checked while a pack streams in or
+  // out, between the reads the stream itself bounds.
+  callbacks.transfer_progress = [](const git_indexer_progress* stats, void*) {
+    return detail::check_transfer(stats->received_bytes);
+  };
+  callbacks.push_transfer_progress = [](unsigned int, unsigned int, size_t, void*) {
+    return detail::check_transfer(0);
+  };
+  callbacks.sideband_progress = [](const char*, int, void*) { return detail::check_transfer(0); };
 }
 
 } // namespace
 
 void ensure_init() {
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    git_libgit2_init();
+    detail::install_net_stream();
+    if (const std::string& ca = net::ca_file(); !ca.empty()) {
+      // --ca-file / M2G_CA_FILE: the same authorities libcurl trusts (common/net/ca_file.hpp).
+      if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca.c_str(), nullptr) != 0) {
+        const git_error* error = git_error_last();
+        log::warn("git: cannot use the CA file '" + ca + "': " + (error && error->message ? error->message : "?"));
+      }
+    }
+  });
 }
 
 Failure last_error(std::string_view doing, int code) {
   const git_error* error = git_error_last();
   std::string text = error && error->message ? error->message : "libgit2 error " + std::to_string(code);
   int exit = exit_code::k_software;
-  if (code == GIT_EAUTH) {
+  std::string net_message;
+  detail::NetFailure net = detail::take_net_failure(&net_message);
+  if (net != detail::NetFailure::none) {
+    // Our stream stopped it: say why in its words (the TLS layer reports its own), and tell a
+    // refused address or an oversized repository (no retry helps) from a deadline (one may).
+    text = net_message;
+    exit = net == detail::NetFailure::refused     ? exit_code::k_noperm
+           : net == detail::NetFailure::too_large ? exit_code::k_unavailable
+                                                  : exit_code::k_tempfail;
+  } else if (code == GIT_EAUTH) {
     exit = exit_code::k_noperm;
   } else if (code == GIT_ECERTIFICATE) {
     exit = exit_code::k_unavailable;
@@ -200,6 +230,7 @@ Result<Repository> Repository::clone_bare(const std::string& url, const std::str
   set_callbacks(options.fetch_opts.callbacks, state);
   options.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
   git_repository* repo = nullptr;
+  detail::OperationClock clock;
   if (int rc = git_clone(&repo, url.c_str(), path.c_str(), &options); rc != 0) {
     return last_error("cannot clone the repository", rc);
   }
@@ -220,6 +251,7 @@ Result<void> Repository::fetch(const Credentials& credentials) {
   char spec[] = "+refs/heads/*:refs/remotes/origin/*";
   char* specs[] = {spec};
   git_strarray refspecs{specs, 1};
+  detail::OperationClock clock;
   if (int rc = git_remote_fetch(remote.get(), &refspecs, &options, "m2g: fetch"); rc != 0) {
     return last_error("cannot fetch", rc);
   }
@@ -534,6 +566,7 @@ Result<PushStatus> Repository::push_remote(const std::string& url, const Oid& co
   std::string spec = local_ref + ":refs/heads/" + branch;
   char* specs[] = {spec.data()};
   git_strarray refspecs{specs, 1};
+  detail::OperationClock clock;
   int rc = git_remote_push(remote.get(), &refspecs, &options);
   if (rc == GIT_ENONFASTFORWARD) {
     return PushStatus{false, "the remote branch moved"}; // seen before anything was sent

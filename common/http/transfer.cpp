@@ -2,6 +2,7 @@
 
 #include "common/core/log.hpp"
 #include "common/http/text.hpp"
+#include "common/net/ca_file.hpp"
 
 namespace m2g::http::detail {
 namespace {
@@ -48,6 +49,9 @@ CURLcode prepare(Transfer& transfer, long buffer_size) {
   set(curl().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
   set(curl().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count())));
   set(curl().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count())));
+  if (const std::string& ca = net::ca_file(); !ca.empty()) {
+    set(curl().easy_setopt(easy, CURLOPT_CAINFO, ca.c_str())); // --ca-file / M2G_CA_FILE
+  }
   // Curl allocates the buffer when the transfer starts and keeps it with the handle; a Client
   // sets one size for all its handles. Out-of-range sizes are clamped by curl, not refused.
   curl().easy_setopt(easy, CURLOPT_BUFFERSIZE, buffer_size);

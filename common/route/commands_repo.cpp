@@ -3,73 +3,12 @@
 // deleted, and it is never echoed, logged or written on a line.
 #include "common/core/log.hpp"
 #include "common/core/secret.hpp"
+#include "common/net/repo_url.hpp"
 #include "common/route/context.hpp"
 #include "common/route/text.hpp"
 
 namespace m2g::route {
 namespace {
-
-constexpr size_t k_max_url_bytes = 512;
-
-struct UrlCheck {
-  bool ok = false;
-  bool has_credentials = false;
-  std::string why;
-};
-
-UrlCheck check_url(std::string_view url) {
-  UrlCheck out;
-  if (url.size() > k_max_url_bytes) {
-    out.why = "the URL is too long";
-    return out;
-  }
-  for (char c : url) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
-      out.why = "the URL has spaces or control characters";
-      return out;
-    }
-  }
-  std::string folded = lower(url);
-  if (folded.rfind("https://", 0) == 0) {
-    std::string_view rest = url.substr(8);
-    auto slash = rest.find('/');
-    std::string_view authority = rest.substr(0, slash);
-    if (authority.find('@') != std::string_view::npos) {
-      out.has_credentials = true;
-      out.why = "put no credentials in the URL; send the token as a second word: /repo URL TOKEN";
-      return out;
-    }
-    if (authority.empty() || slash == std::string_view::npos || slash + 1 >= rest.size()) {
-      out.why = "the URL needs a host and a path, e.g. https://github.com/you/notes";
-      return out;
-    }
-    out.ok = true;
-    return out;
-  }
-  if (folded.rfind("ssh://", 0) == 0) {
-    std::string_view rest = url.substr(6);
-    auto slash = rest.find('/');
-    std::string_view authority = rest.substr(0, slash);
-    auto at = authority.find('@');
-    if (at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos) {
-      out.has_credentials = true;
-      out.why = "put no password in the URL; send a token as a second word: /repo URL TOKEN";
-      return out;
-    }
-    out.ok = slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size();
-    out.why = out.ok ? "" : "the URL needs a host and a path, e.g. ssh://git@github.com/you/notes.git";
-    return out;
-  }
-  auto at = url.find('@');
-  auto colon = url.find(':');
-  if (url.find("://") == std::string_view::npos && at != std::string_view::npos && colon != std::string_view::npos &&
-      at > 0 && colon > at + 1 && colon + 1 < url.size()) {
-    out.ok = true; // scp-like: git@github.com:you/notes.git
-    return out;
-  }
-  out.why = "use an https://, ssh:// or git@host:owner/repo URL";
-  return out;
-}
 
 // The secret part of "scheme://user:password@host/...": the password, else the user (a token
 // sent as the user name); empty when there is none.
@@ -122,7 +61,9 @@ void cmd_repo(Context& ctx, const Command& c) {
     ctx.reply("📁 Repository and token forgotten: " + default_repo_phrase(ctx) + ".");
     return;
   }
-  UrlCheck url = check_url(c.words[0]);
+  // The same judge as m2g-commit's (common/net/repo_url.hpp): a URL saved here is one the
+  // commit stage accepts, so a refusal comes now, not as a failure of every later message.
+  net::RepoUrlCheck url = net::check_chat_repo_url(c.words[0], net::AddressPolicy::from_env());
   bool secret = c.words.size() >= 2 || url.has_credentials;
   // From here on the person's message may hold a secret: scrub it from every log line, delete
   // the message first, and no longer reply to it (it is gone).
