@@ -3,6 +3,7 @@
 #include "common/core/error.hpp"
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
+#include "common/core/private_process.hpp"
 #include "common/core/signals.hpp"
 
 #include <cerrno>
@@ -57,6 +58,7 @@ int finish_stdout(int code) {
 int main_wrapper(int argc, char** argv, const std::string& description, const DefineFn& define, const RunFn& run) {
   log::set_program(argc > 0 ? argv[0] : "m2g");
   signals::ignore_sigpipe();
+  make_files_private(); // queues, clones, settings, wake files: the operator's alone
 
   CLI::App app(description, log::program());
   app.set_version_flag("--version", log::program() + " (m2g) " M2G_VERSION);
