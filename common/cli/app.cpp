@@ -134,6 +134,10 @@ int64_t parse_duration_ms(const std::string& text, int64_t default_unit_ms) {
   if (value < 0 || !std::isfinite(value)) {
     throw CLI::ValidationError("'" + text + "' must not be negative");
   }
+  // A year is longer than any wait a stage has; beyond it a typo, and llround() would overflow.
+  if (value * scale > static_cast<double>(k_max_duration_ms)) {
+    throw CLI::ValidationError("'" + text + "' is longer than a year");
+  }
   return static_cast<int64_t>(std::llround(value * scale));
 }
 
