@@ -12,7 +12,8 @@ M2G_GITHUB_TOKEN=ghp_testtoken M2G_LLM_API_KEY=sk-testkey M2G_POLL_SECRET_TOKEN=
 # secrets_in NAME: the secret variables in the environment of the running stage NAME.
 secrets_in() {
   tr '\0' '\n' < "/proc/$(cat "d/run/$1.pid")/environ" |
-    grep -o -E '^M2G_(TELEGRAM_TOKEN|GITHUB_TOKEN|LLM_API_KEY|POLL_SECRET_TOKEN|KEY_FILE)[A-Z_]*=' | tr -d = | sort | xargs
+    { grep -o -E '^M2G_(TELEGRAM_TOKEN|GITHUB_TOKEN|LLM_API_KEY|POLL_SECRET_TOKEN|KEY_FILE)[A-Z_]*=' || true; } |
+    tr -d = | sort | xargs
 }
 # is_running NAME: the stage's own process (not the shell that starts it) is up.
 is_running() { [ -s "d/run/$1.pid" ] && [ "$(cat "/proc/$(cat "d/run/$1.pid")/comm" 2> /dev/null)" = "m2g-$1" ]; }

@@ -4,8 +4,10 @@
 jobs 3 j | m2g-queue put q.db
 for args in "--max -1" "--max 99999999999999999999" "--max 10000000000" "--lease 0" "--lease -5" \
   "--lease 999999999999" "--max-tries -1" "--max-tries 100000000000"; do
+  code=0
   # shellcheck disable=SC2086 # one flag and its value
-  expect_code 64 m2g-queue take q.db $args > out.jsonl 2> err.txt
+  m2g-queue take q.db $args > out.jsonl 2> err.txt || code=$?
+  [ "$code" = 64 ] || fail "take $args: expected exit 64, got $code"
   flag=${args%% *}
   grep -q -e "$flag" err.txt || fail "take $args: the error does not name $flag: $(cat err.txt)"
   [ ! -s out.jsonl ] || fail "take $args printed lines"
