@@ -11,7 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view content(reinterpret_cast<const char*>(data), size);
   (void)m2g::commit::entry_keys(content);
   for (const auto& todo : m2g::commit::todo_lines(content)) {
-    if (todo.box >= content.size() || (content[todo.box] != ' ' && content[todo.box] != 'x')) {
+    if (todo.box >= content.size() ||
+        (content[todo.box] != ' ' && content[todo.box] != 'x' && content[todo.box] != 'X')) {
       std::abort();
     }
   }
