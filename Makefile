@@ -61,11 +61,14 @@ bench: deps
 	$(MAKE) build
 	PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" tests/bench/run.sh
 
+# The parsers' libFuzzer harnesses (tests/fuzz), FUZZ_SECONDS in all (about 6 s each for 14
+# harnesses, plus the 1 MiB runs of the JSON ones: see tests/fuzz/run.sh).
 fuzz: deps
 	$(MAKE) deps DEPS="clang libclang-rt-14-dev"
-	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DM2G_BUILD_FUZZERS=ON -DM2G_ENABLE_ASAN=ON -DM2G_ENABLE_UBSAN=ON
+	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DM2G_BUILD_FUZZERS=ON -DM2G_ENABLE_ASAN=ON -DM2G_ENABLE_UBSAN=ON \
+	  $$(command -v ccache > /dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 	cmake --build build-fuzz -j $(JOBS) --target fuzzers
-	tests/fuzz/run.sh build-fuzz/fuzz $${FUZZ_SECONDS:-60}
+	tests/fuzz/run.sh build-fuzz/fuzz $${FUZZ_SECONDS:-120}
 
 man:
 	@for f in man/*.scd; do scdoc < $$f > $${f%.scd}; done

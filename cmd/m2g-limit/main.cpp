@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
     auto& limits = options.limits;
     app.add_option("--rate", limits.rate, "Global limit: lines per second")
         ->envname("M2G_LIMIT_RATE")
-        ->check(CLI::PositiveNumber)
+        ->check(CLI::Range(1e-6, 1e12))
         ->capture_default_str();
     app.add_option("--burst", limits.burst, "Global limit: lines admitted at once after a quiet spell")
         ->envname("M2G_LIMIT_BURST")
@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--per-key-rate", limits.key_rate, "Per-key limit: lines per second for each key")
         ->envname("M2G_LIMIT_PER_KEY_RATE")
-        ->check(CLI::PositiveNumber)
+        ->check(CLI::Range(1e-6, 1e12))
         ->capture_default_str();
     app.add_option("--per-key-burst", limits.key_burst, "Per-key limit: lines admitted at once for each key")
         ->envname("M2G_LIMIT_PER_KEY_BURST")

@@ -29,14 +29,14 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--max-tokens", config.max_tokens, "The request's max_tokens (0: not sent)")
         ->envname("M2G_LLM_MAX_TOKENS")
-        ->check(CLI::NonNegativeNumber)
+        ->check(CLI::Range(0, 10'000'000))
         ->capture_default_str();
     app.add_flag("--no-json-mode", config.no_json_mode, "Do not send response_format json_object")
         ->envname("M2G_LLM_NO_JSON_MODE");
     app.add_option("--breaker-failures", config.breaker_failures,
                    "Failed requests in a row that open the circuit (0: never)")
         ->envname("M2G_LLM_BREAKER_FAILURES")
-        ->check(CLI::NonNegativeNumber)
+        ->check(CLI::Range(0, 1'000'000))
         ->capture_default_str();
     app.add_option("--breaker-cooldown", config.breaker_cooldown, "How long an open circuit waits before one probe")
         ->envname("M2G_LLM_BREAKER_COOLDOWN")

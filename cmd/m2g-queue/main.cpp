@@ -35,12 +35,15 @@ int main(int argc, char** argv) {
 
     auto* t = app.add_subcommand("take", "Print ready lines in order, each leased and marked with its qid");
     add_common(*t, take, take_sync);
-    t->add_option("-n,--max", take.max, "Print at most N lines (0: all)")->capture_default_str();
+    t->add_option("-n,--max", take.max, "Print at most N lines (0: all)")
+        ->check(CLI::Range(int64_t{0}, int64_t{1'000'000'000}))
+        ->capture_default_str();
     t->add_flag("-f,--follow", take.follow, "Wait for new lines instead of exiting when the topic is empty");
     t->add_option("--lease", take.lease_seconds, "Seconds before an unacknowledged line is ready again")
-        ->check(CLI::PositiveNumber)
+        ->check(CLI::Range(int64_t{1}, int64_t{366} * 86400))
         ->capture_default_str();
     t->add_option("--max-tries", take.max_tries, "A line taken this many times goes dead instead (0: never)")
+        ->check(CLI::Range(int64_t{0}, int64_t{1'000'000}))
         ->capture_default_str();
     t->add_flag("--dead", take.dead, "Print the topic's dead lines (no lease) instead of ready ones");
 

@@ -3,6 +3,7 @@
 #include "common/core/error.hpp"
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
+#include "common/core/private_process.hpp"
 #include "common/core/signals.hpp"
 #include "common/net/ca_file.hpp"
 
@@ -58,6 +59,7 @@ int finish_stdout(int code) {
 int main_wrapper(int argc, char** argv, const std::string& description, const DefineFn& define, const RunFn& run) {
   log::set_program(argc > 0 ? argv[0] : "m2g");
   signals::ignore_sigpipe();
+  make_files_private(); // queues, clones, settings, wake files: the operator's alone
 
   CLI::App app(description, log::program());
   app.set_version_flag("--version", log::program() + " (m2g) " M2G_VERSION);
@@ -132,6 +134,10 @@ int64_t parse_duration_ms(const std::string& text, int64_t default_unit_ms) {
   }
   if (value < 0 || !std::isfinite(value)) {
     throw CLI::ValidationError("'" + text + "' must not be negative");
+  }
+  // A year is longer than any wait a stage has; beyond it a typo, and llround() would overflow.
+  if (value * scale > static_cast<double>(k_max_duration_ms)) {
+    throw CLI::ValidationError("'" + text + "' is longer than a year");
   }
   return static_cast<int64_t>(std::llround(value * scale));
 }

@@ -4,6 +4,7 @@
 // single top-level catch that turns m2g::Error into its exit code.
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -18,8 +19,12 @@ using DefineFn = std::function<void(CLI::App&)>;
 /// Build, parse and run a tool. Returns the process exit code.
 int main_wrapper(int argc, char** argv, const std::string& description, const DefineFn& define, const RunFn& run);
 
+/// The longest duration a flag accepts: a year, in milliseconds.
+inline constexpr int64_t k_max_duration_ms = int64_t{366} * 24 * 3600 * 1000;
+
 /// Parse a duration such as "200ms", "5s", "2m", "1.5s" or a bare number of `default_unit`
-/// milliseconds; throws CLI::ValidationError text on failure (use with CLI11 transforms).
+/// milliseconds, at most k_max_duration_ms; throws CLI::ValidationError text on failure (use
+/// with CLI11 transforms).
 int64_t parse_duration_ms(const std::string& text, int64_t default_unit_ms = 1000);
 
 /// A CLI11 validator for durations, so --help shows DURATION and bad values exit 64.

@@ -45,7 +45,7 @@ void add_options(CLI::App& app, AppOptions& o) {
       ->capture_default_str();
   app.add_option("--batch-max", o.committer.batch_max, "Most jobs in one commit")
       ->envname("M2G_COMMIT_BATCH_MAX")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(size_t{1}, size_t{1'000'000}))
       ->capture_default_str();
   app.add_option("--attempts", o.committer.attempts, "Tries per batch before its jobs fail (push races, outages)")
       ->envname("M2G_COMMIT_ATTEMPTS")
@@ -68,7 +68,7 @@ void add_options(CLI::App& app, AppOptions& o) {
   app.add_option("--github-writes-per-minute", o.github_writes_per_minute,
                  "Content-creating GitHub requests per token and minute (GitHub's secondary limit)")
       ->envname("M2G_COMMIT_GITHUB_WRITES_PER_MINUTE")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(1e-3, 1e6))
       ->capture_default_str();
   app.add_option("--issues-repo", o.committer.issues_repo,
                  "GitHub OWNER/REPO for issues when --remote is not a github.com URL")
@@ -85,10 +85,10 @@ void add_options(CLI::App& app, AppOptions& o) {
          "--photo-memory", [&o](double mb) { o.committer.max_photo_bytes = static_cast<size_t>(mb * (1 << 20)); },
          "MB of fetched photos held before input pauses until their batches are pushed (default 256)")
       ->envname("M2G_COMMIT_PHOTO_MEMORY")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1e-3, 1e6));
   app.add_option("--photo-limit", o.photo_limit_mb, "Largest photo committed, in MB")
       ->envname("M2G_COMMIT_PHOTO_LIMIT")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(1e-3, 2000.0))
       ->capture_default_str();
   app.add_option("--settings-db", o.settings_db, "m2g-route's settings database, for per-chat tokens (read-only)")
       ->envname("M2G_ROUTE_DB");

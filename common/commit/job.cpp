@@ -27,11 +27,19 @@ int64_t int_field(const json& object, const char* key, int64_t fallback = 0) {
   if (it == object.end()) {
     return fallback;
   }
+  // A number int64 cannot hold is no better than a missing one: converting it was undefined
+  // behaviour (a date of 1.7e22 became INT64_MIN).
+  if (it->is_number_unsigned()) {
+    auto value = it->get<uint64_t>();
+    return value <= static_cast<uint64_t>(INT64_MAX) ? static_cast<int64_t>(value) : fallback;
+  }
   if (it->is_number_integer()) {
     return it->get<int64_t>();
   }
   if (it->is_number_float()) {
-    return static_cast<int64_t>(it->get<double>());
+    double value = it->get<double>();
+    constexpr double k_limit = 9223372036854775808.0; // 2^63
+    return value >= -k_limit && value < k_limit ? static_cast<int64_t>(value) : fallback;
   }
   return fallback;
 }

@@ -3,6 +3,17 @@
 namespace m2g::commit {
 namespace {
 
+// value = value * 10 + digit, false (value unchanged) when that would pass INT64_MAX: a file
+// may hold any digits, and a 19-digit id overflowed (undefined behaviour) before.
+bool push_digit(int64_t& value, char digit) {
+  int d = digit - '0';
+  if (value > (INT64_MAX - d) / 10) {
+    return false;
+  }
+  value = value * 10 + d;
+  return true;
+}
+
 // A cursor over one line (or a few, for the reference's three-line marker).
 struct Scan {
   std::string_view s;
@@ -23,8 +34,11 @@ struct Scan {
     bool minus = negative && eat("-");
     size_t digits = pos;
     int64_t value = 0;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && pos - digits < 19) {
-      value = value * 10 + (s[pos] - '0');
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (!push_digit(value, s[pos])) {
+        pos = start;
+        return false;
+      }
       ++pos;
     }
     if (pos == digits || !eat("]")) {
@@ -190,10 +204,9 @@ std::vector<IssueLine> issue_lines(std::string_view content) {
       }
       int64_t n = 0;
       for (char c : issue.url.substr(1)) {
-        if (c < '0' || c > '9') {
+        if (c < '0' || c > '9' || !push_digit(n, c)) {
           return;
         }
-        n = n * 10 + (c - '0');
       }
       issue.number = n;
       out.push_back(issue);

@@ -3,6 +3,8 @@
 #include "common/core/error.hpp"
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
+#include "common/core/private_process.hpp"
+#include "common/core/secret_file.hpp"
 
 #include <algorithm>
 #include <array>
@@ -82,8 +84,10 @@ std::string read_file(const std::string& path) {
 }
 
 std::optional<std::string> read_secret(const char* env_name, const std::string& file) {
+  make_undumpable(); // before the secret is in memory (core dumps, ptrace)
   std::string value;
   if (!file.empty()) {
+    require_private_secret_file(file);
     value = read_file(file);
   } else if (const char* env = std::getenv(env_name); env && *env) {
     value = env;

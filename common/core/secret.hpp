@@ -15,7 +15,8 @@
 namespace m2g {
 
 /// The secret from `file` if given (surrounding whitespace trimmed; a missing or unreadable
-/// file is a fatal error 66), else from the environment variable `env_name`, else nullopt.
+/// file is a fatal error 66, one readable by group or others 78), else from the environment
+/// variable `env_name`, else nullopt. Makes the process undumpable first (private_process.hpp).
 std::optional<std::string> read_secret(const char* env_name, const std::string& file);
 
 /// Whether `word` looks like an access token: a known token prefix (ghp_, gho_, ghu_, ghs_,

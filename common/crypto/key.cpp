@@ -1,13 +1,13 @@
 #include "common/crypto/key.hpp"
 
 #include "common/core/exit_codes.hpp"
-#include "common/core/log.hpp"
+#include "common/core/private_process.hpp"
+#include "common/core/secret_file.hpp"
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <sys/stat.h>
 
 namespace m2g::crypto {
 namespace {
@@ -73,6 +73,10 @@ Result<Key> Key::parse(std::string_view contents) {
 }
 
 Result<Key> load_key_file(const std::string& path) {
+  make_undumpable(); // before the key is in memory (core dumps, ptrace)
+  if (auto problem = secret_file_exposure(path)) {
+    return fail(exit_code::k_config, *problem);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return fail(exit_code::k_noinput, "cannot read key file '" + path + "': " + std::strerror(errno));
@@ -82,10 +86,6 @@ Result<Key> load_key_file(const std::string& path) {
   ::explicit_bzero(contents.data(), contents.size());
   if (!key) {
     return fail(exit_code::k_config, "key file '" + path + "': " + key.error());
-  }
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    log::warn("key file '" + path + "' is readable by others; chmod 600 it");
   }
   return key;
 }

@@ -36,7 +36,7 @@ private:
 };
 
 /// Load the key from `path`. Failures: 66 when the file cannot be read, 78 when its contents
-/// are not a key. A file readable by group or others is accepted with a warning.
+/// are not a key. A file accessible to group or others is refused (78), before it is read.
 Result<Key> load_key_file(const std::string& path);
 
 } // namespace m2g::crypto

@@ -49,24 +49,24 @@ void add_options(CLI::App& app, StageOptions& options) {
   cli::add_http_client_option(app, options.http_client, "M2G_PROGRESS_HTTP_CLIENT");
   app.add_option("--per-chat-rate", options.outbox.rate.per_chat_rate, "Calls per second into one chat")
       ->envname("M2G_PROGRESS_PER_CHAT_RATE")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(1e-3, 1e6))
       ->capture_default_str();
   app.add_option("--global-rate", options.outbox.rate.global_rate,
                  "Calls per second overall (1000 with paid broadcasts)")
       ->envname("M2G_PROGRESS_GLOBAL_RATE")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(1e-3, 1e6))
       ->capture_default_str();
   app.add_option("--max-frames", options.outbox.max_frames, "Intermediate states shown per status message")
       ->envname("M2G_PROGRESS_MAX_FRAMES")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Range(0, 1'000'000))
       ->capture_default_str();
   app.add_option("--max-inflight", options.outbox.max_inflight, "Telegram calls in flight at once")
       ->envname("M2G_PROGRESS_MAX_INFLIGHT")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(size_t{1}, size_t{100'000}))
       ->capture_default_str();
   app.add_option("--max-jobs", options.outbox.max_jobs, "Finished or idle status messages remembered")
       ->envname("M2G_PROGRESS_MAX_JOBS")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Range(size_t{0}, size_t{100'000'000}))
       ->capture_default_str();
   app.add_option_function<std::string>(
          "--timeout", [&options](const std::string& text) { options.timeout_ms = cli::parse_duration_ms(text); },
@@ -75,7 +75,7 @@ void add_options(CLI::App& app, StageOptions& options) {
       ->check(cli::duration_validator());
   app.add_option("--retries", options.retries, "Retries of a call after 5xx or network failures")
       ->envname("M2G_PROGRESS_RETRIES")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Range(0, 100))
       ->capture_default_str();
 }
 

@@ -48,11 +48,11 @@ std::string wake_path(const std::string& db_path, std::string_view topic) {
 
 int open_wake_file(const std::string& db_path, std::string_view topic) {
   std::string path = wake_path(db_path, topic);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0 && errno == ENOENT) {
     // Modes as SQLite gives its own files: what the umask leaves.
-    ::mkdir((db_path + "-wake").c_str(), 0777);
-    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    ::mkdir((db_path + "-wake").c_str(), 0700);
+    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   }
   return fd;
 }

@@ -63,7 +63,10 @@ std::string to_markdown(std::string_view text, const nlohmann::json& entities) {
     int64_t offset = field(entity, "offset");
     int64_t length = field(entity, "length");
     auto type_it = entity.find("type");
-    if (offset < 0 || length <= 0 || static_cast<size_t>(offset + length) > units || type_it == entity.end() ||
+    // offset + length could pass int64 (Telegram's fields are any JSON integers): compare
+    // without adding.
+    if (offset < 0 || length <= 0 || static_cast<uint64_t>(offset) > units ||
+        static_cast<uint64_t>(length) > units - static_cast<size_t>(offset) || type_it == entity.end() ||
         !type_it->is_string()) {
       continue;
     }
@@ -171,7 +174,8 @@ void drop_prefix(std::string& text, nlohmann::json& entities, size_t bytes) {
     if (offset < 0 || length <= 0) {
       continue;
     }
-    int64_t end = offset + length - removed;
+    // Saturate: an entity reaching past int64 reaches past any text.
+    int64_t end = (length > INT64_MAX - offset ? INT64_MAX : offset + length) - removed;
     offset = std::max<int64_t>(offset - removed, 0);
     if (end <= offset) {
       continue;

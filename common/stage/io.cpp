@@ -42,7 +42,7 @@ void add_io_options(CLI::App& app, IoOptions& options, const std::string& env_pr
          "--in-lease", [&options](double seconds) { options.lease_ms = static_cast<int64_t>(seconds * 1000); },
          "Queue input: seconds before a line taken but not finished is taken again (default 300)")
       ->envname("M2G_" + env_prefix + "_IN_LEASE")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1e-3, 366.0 * 86400));
 }
 
 Io::Io(event::Loop& loop, const IoOptions& options)

@@ -50,4 +50,20 @@ TEST_SUITE("commit job") {
     CHECK(copy.photo->file_unique_id == "U");
     CHECK_FALSE(job.issue);
   }
+
+  TEST_CASE("m2g::commit::parse_job_number_range") {
+    // Found by fuzz_commit_job (UBSan: 1.73e22 is outside the range of int64). A number no
+    // int64 holds counts as absent: the date falls back to now, ids to 0.
+    nlohmann::json line = {{"v", 1},          {"kind", "job"},     {"id", "7:3"},    {"chat_id", 7},
+                           {"message_id", 3}, {"target", "inbox"}, {"text", "hello"}};
+    for (const nlohmann::json& date :
+         {nlohmann::json(1.73e22), nlohmann::json(-1e300), nlohmann::json(uint64_t{18'000'000'000'000'000'000u})}) {
+      line["date"] = date;
+      auto job = parse_job(line, 1732531200);
+      REQUIRE_MESSAGE(job.ok(), job.error());
+      CHECK(job.value().date == 1732531200);
+    }
+    line["date"] = 1732531300.5;
+    CHECK(parse_job(line, 1732531200).value().date == 1732531300);
+  }
 }

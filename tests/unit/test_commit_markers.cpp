@@ -70,4 +70,25 @@ TEST_SUITE("commit") {
     CHECK(issues[3].repo.empty());
     CHECK(content.substr(issues[1].emoji, 4) == k_closed_emoji);
   }
+
+  TEST_CASE("m2g::commit::markers_number_overflow") {
+    // Found by fuzz_markers (UBSan: signed overflow). Ids past int64 are not ids: the line is
+    // not an entry, TODO or issue line, rather than one with a wrapped (negative) number.
+    SUBCASE("19 and 20 digits in an entry marker") {
+      CHECK(entry_keys("<!--[9999999999999999999] [1] [2024-01-01 10:00 UTC]-->\n").empty());
+      CHECK(entry_keys("<!--[1] [-99999999999999999999] [2024-01-01 10:00 UTC]-->\n").empty());
+      auto max = entry_keys("<!--[9223372036854775807] [-9223372036854775807] [2024-01-01 10:00 UTC]-->\n");
+      REQUIRE(max.size() == 1);
+      CHECK(max[0] == EntryKey{INT64_MAX, -INT64_MAX});
+    }
+    SUBCASE("in a TODO line") {
+      CHECK(todo_lines("- [ ] <!--[9223372036854775808] [7]--> x (2024-11-25)\n").empty());
+    }
+    SUBCASE("in the fallback issue form") {
+      CHECK(issue_lines("- 🟢 [title](#99999999999999999999999)\n").empty());
+      auto issues = issue_lines("- 🟢 [title](#9223372036854775807)\n");
+      REQUIRE(issues.size() == 1);
+      CHECK(issues[0].number == INT64_MAX);
+    }
+  }
 }

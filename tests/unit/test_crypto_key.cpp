@@ -5,12 +5,14 @@
 
 #include <doctest/doctest.h>
 #include <fstream>
+#include <sys/stat.h>
 
 using namespace m2g;
 
 namespace {
-void write(const std::string& path, const std::string& contents) {
+void write(const std::string& path, const std::string& contents, mode_t mode = 0600) {
   std::ofstream(path, std::ios::binary) << contents;
+  ::chmod(path.c_str(), mode);
 }
 } // namespace
 
@@ -51,6 +53,16 @@ TEST_SUITE("crypto") {
       hex += '\n';
       write(dir + "/k", hex);
       CHECK(crypto::load_key_file(dir + "/k").ok());
+    }
+    SUBCASE("a key file readable by group or others is refused with 78, naming the file") {
+      write(dir + "/open", std::string(64, 'a'), 0644);
+      auto key = crypto::load_key_file(dir + "/open");
+      REQUIRE_FALSE(key.ok());
+      CHECK(key.failure().exit_code == 78);
+      CHECK(key.error().find("'" + dir + "/open'") != std::string::npos);
+      CHECK(key.error().find("chmod 600") != std::string::npos);
+      write(dir + "/group", std::string(64, 'a'), 0640);
+      CHECK(crypto::load_key_file(dir + "/group").failure().exit_code == 78);
     }
     SUBCASE("a missing file is 66") {
       CHECK(crypto::load_key_file(dir + "/none").failure().exit_code == 66);

@@ -80,3 +80,28 @@ TEST_SUITE("route") {
     CHECK(e[0]["length"] == 4);
   }
 }
+
+TEST_SUITE("route") {
+  TEST_CASE("m2g::route::entity_offset_overflow") {
+    // Found by fuzz_markdown (UBSan: offset + length overflowed int64). Telegram's offsets and
+    // lengths are any JSON integers in a forged update; one that runs past int64 runs past the
+    // text, and is treated like any other entity that does.
+    auto huge = [](const char* type, int64_t offset, int64_t length) {
+      return json{{"type", type}, {"offset", offset}, {"length", length}};
+    };
+    SUBCASE("to_markdown ignores entities that end past int64") {
+      json e = json::array({huge("bold", INT64_MAX, INT64_MAX), huge("italic", 1, INT64_MAX),
+                            huge("code", INT64_MAX, 1), huge("bold", 0, 2)});
+      CHECK(to_markdown("hello", e) == "**he**llo");
+    }
+    SUBCASE("trim_text clips a length past int64 to the text, as it clips any long one") {
+      std::string text = " xhello world", long_text = text;
+      json e = json::array({huge("bold", 2, INT64_MAX)});
+      json long_e = json::array({huge("bold", 2, 1000)});
+      trim_text(text, e);
+      trim_text(long_text, long_e);
+      CHECK(e == long_e);
+      CHECK(to_markdown(text, e) == "x**hello world**");
+    }
+  }
+}

@@ -6,7 +6,7 @@ expect_code 64 m2g-bench fake llm --port 0 --fault 404=0.5
 expect_code 64 m2g-bench fake llm --port 0 --fault 429=0.7,500=0.7
 expect_code 64 m2g-bench fake llm
 m2g-bench fake llm --help | grep -q -- '--latency' || fail "--help lacks --latency"
-printf 'secret-key-42\n' > k
+printf 'secret-key-42\n' > k && chmod 600 k
 start_fake --key-file k --latency 400ms
 case "$port" in ''|*[!0-9]*) fail "--port 0 printed '$port'" ;; esac
 body='{"model":"m","messages":[{"role":"user","content":"x"}]}'

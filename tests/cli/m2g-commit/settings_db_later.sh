@@ -5,7 +5,7 @@
 . "$M2G_SRC/tests/cli/m2g-commit/lib.bash"
 new_remote remote.git
 new_remote chat.git
-head -c 32 /dev/urandom > key
+head -c 32 /dev/urandom > key && chmod 600 key
 mkfifo feed
 m2g-commit --remote ./remote.git --settings-db s.db --key-file key --allow-local-repos --batch-ms 20ms \
   < feed > out.jsonl 2> err.txt &

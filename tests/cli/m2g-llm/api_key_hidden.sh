@@ -2,12 +2,12 @@
 . "$M2G_SRC/tests/cli/common.sh"
 . "$M2G_SRC/tests/cli/m2g-llm/fake.inc"
 key=sk-test-7f3a9c2e5b1d8f4a
-printf '%s\n' "$key" > server.key
+printf '%s\n' "$key" > server.key && chmod 600 server.key
 start_fake --key-file server.key
 llm_jobs 5 j > in.jsonl
 M2G_LLM_API_KEY=$key m2g-llm --base-url "$base" --model fake --log-level debug < in.jsonl > out1.jsonl 2> err1.txt
 [ "$(count_source out1.jsonl llm)" = 5 ] || fail "the key from M2G_LLM_API_KEY was not accepted"
-printf '%s\n' "$key" > client.key
+printf '%s\n' "$key" > client.key && chmod 600 client.key
 m2g-llm --base-url "$base" --model fake --key-file client.key --log-level debug < in.jsonl > out2.jsonl 2> err2.txt
 [ "$(count_source out2.jsonl llm)" = 5 ] || fail "the key from --key-file was not accepted"
 # A wrong key: 401, not retried, fallback; the wrong key is not shown either.

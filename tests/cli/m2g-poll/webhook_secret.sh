@@ -4,7 +4,7 @@
 . "$M2G_SRC/tests/cli/common.sh"
 . "$M2G_SRC/tests/cli/m2g-poll/fake.inc"
 unset M2G_TELEGRAM_TOKEN
-printf 's3cret-Token_1\n' > secret
+printf 's3cret-Token_1\n' > secret && chmod 600 secret
 m2g-poll --webhook 127.0.0.1:0 --secret-token-file secret --out "sqlite:q.db#updates" --reject bad.txt 2> err.txt &
 pid=$!
 track $pid
