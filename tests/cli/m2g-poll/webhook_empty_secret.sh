@@ -4,6 +4,7 @@
 . "$M2G_SRC/tests/cli/common.sh"
 . "$M2G_SRC/tests/cli/m2g-poll/fake.inc"
 unset M2G_TELEGRAM_TOKEN M2G_POLL_SECRET_TOKEN
+umask 077 # secret files must be owner-only (m2g refuses others: docs/SECURITY.md)
 : > empty
 printf ' \n\t\n' > blank
 expect_code 78 refused err1.txt --webhook 127.0.0.1:0 --secret-token-file empty --state s.db

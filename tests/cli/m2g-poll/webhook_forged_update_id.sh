@@ -5,6 +5,7 @@
 . "$M2G_SRC/tests/cli/common.sh"
 . "$M2G_SRC/tests/cli/m2g-poll/fake.inc"
 unset M2G_TELEGRAM_TOKEN M2G_POLL_SECRET_TOKEN
+umask 077 # secret files must be owner-only (m2g refuses others: docs/SECURITY.md)
 seen_rows() { python3 -c 'import sqlite3,sys
 c = sqlite3.connect(sys.argv[1])
 try:
