@@ -13,7 +13,7 @@ expect_code 78 refused err2.txt --webhook 127.0.0.1:0 --secret-token-file blank 
 grep -q "is empty" err2.txt || fail "no clear message for a blank file: $(cat err2.txt)"
 # --insecure-no-secret does not excuse an empty file: the operator meant to set one.
 expect_code 78 refused /dev/null --webhook 127.0.0.1:0 --secret-token-file empty --insecure-no-secret --state s.db
-M2G_POLL_SECRET_TOKEN= expect_code 78 refused err3.txt --webhook 127.0.0.1:0 --state s.db
+M2G_POLL_SECRET_TOKEN='' expect_code 78 refused err3.txt --webhook 127.0.0.1:0 --state s.db
 grep -q "M2G_POLL_SECRET_TOKEN is set but empty" err3.txt || fail "no clear message for an empty variable: $(cat err3.txt)"
 expect_code 78 refused err4.txt --webhook 127.0.0.1:0 --state s.db
 grep -q "needs a secret" err4.txt || fail "no clear message without a secret: $(cat err4.txt)"
