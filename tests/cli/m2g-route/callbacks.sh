@@ -5,7 +5,7 @@
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > key.hex
 chmod 600 key.hex
 updates > in.jsonl <<SPEC
-c 1 42 cb-1 "$(signed "done" 77 42 key.hex)" 600
+c 1 42 cb-1 $(signed "done" 77 42 key.hex) 600
 c 2 42 cb-2 $(signed close 12 42 key.hex) 601
 m 3 42 10 changed my mind
 c 4 42 cb-3 x:10 500
