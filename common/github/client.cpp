@@ -1,5 +1,6 @@
 #include "common/github/client.hpp"
 
+#include "common/core/ascii.hpp"
 #include "common/core/log.hpp"
 
 #include <algorithm>
@@ -23,11 +24,6 @@ int64_t parse_int(std::string_view text, int64_t fallback) {
     value = value * 10 + (c - '0');
   }
   return value;
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
 }
 
 } // namespace
@@ -58,7 +54,7 @@ std::optional<Millis> rate_limit_wait(const http::ClientResponse& response, int6
     int64_t reset = parse_int(response.header("x-ratelimit-reset"), unix_now_s + 60);
     return Millis(std::max<int64_t>(1, reset - unix_now_s) * 1000);
   }
-  if (response.status == 429 || lower(response.body).find("rate limit") != std::string::npos) {
+  if (response.status == 429 || ascii_lower(response.body).find("rate limit") != std::string::npos) {
     return fallback;
   }
   return std::nullopt; // a plain 403: permissions, not pace

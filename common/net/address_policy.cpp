@@ -1,5 +1,7 @@
 #include "common/net/address_policy.hpp"
 
+#include "common/core/ascii.hpp"
+
 #include <arpa/inet.h>
 #include <cstdlib>
 #include <cstring>
@@ -94,16 +96,6 @@ std::string_view range6(const in6_addr& address) {
   return "";
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
 std::string_view bare_host(std::string_view host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
@@ -158,7 +150,7 @@ std::string format_address(const sockaddr* address) {
 AddressPolicy AddressPolicy::from_env() {
   AddressPolicy policy;
   if (const char* allow = std::getenv("M2G_REPO_ALLOW_PRIVATE")) {
-    std::string value = lower(allow);
+    std::string value = ascii_lower(allow);
     policy.allow_private = value == "1" || value == "true" || value == "yes" || value == "on";
   }
   if (const char* hosts = std::getenv("M2G_REPO_ALLOWED_HOSTS")) {
@@ -174,14 +166,14 @@ std::vector<std::string> AddressPolicy::parse_host_list(std::string_view rest) {
     std::string_view word = bare_host(rest.substr(0, cut));
     rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 1);
     if (!word.empty()) {
-      hosts.push_back(lower(word));
+      hosts.push_back(ascii_lower(word));
     }
   }
   return hosts;
 }
 
 bool AddressPolicy::listed(std::string_view host) const {
-  std::string name = lower(bare_host(host));
+  std::string name = ascii_lower(bare_host(host));
   for (const auto& entry : allowed_hosts) {
     if (entry.empty()) {
       continue;

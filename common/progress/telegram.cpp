@@ -1,5 +1,6 @@
 #include "common/progress/telegram.hpp"
 
+#include "common/core/ascii.hpp"
 #include "common/jsonl/scan.hpp"
 #include "common/progress/fields.hpp"
 
@@ -17,12 +18,6 @@ constexpr Millis k_default_retry_after{1000};
 // Nobody waits longer than this for one 429, whatever a broken server says.
 constexpr Millis k_max_retry_after{3'600'000};
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 bool has(const std::string& haystack, std::string_view needle) {
   return haystack.find(needle) != std::string::npos;
 }
@@ -38,7 +33,7 @@ Millis retry_after_from(const json& body, const std::string& description) {
     }
   }
   if (seconds < 0) {
-    std::string text = lower(description);
+    std::string text = ascii_lower(description);
     size_t at = text.find("retry after ");
     if (at != std::string::npos) {
       const char* begin = text.data() + at + 12;
@@ -52,7 +47,7 @@ Millis retry_after_from(const json& body, const std::string& description) {
 }
 
 Outcome outcome_of_400(const std::string& description) {
-  std::string text = lower(description);
+  std::string text = ascii_lower(description);
   if (has(text, "message is not modified")) {
     return Outcome::not_modified;
   }

@@ -1,5 +1,7 @@
 #include "common/route/text.hpp"
 
+#include "common/core/ascii.hpp"
+
 namespace m2g::route {
 namespace {
 
@@ -163,13 +165,7 @@ std::vector<std::string> split_message(std::string_view text, size_t max_units) 
 }
 
 std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
+  return ascii_lower(text);
 }
 
 std::string_view trim(std::string_view text) {
