@@ -2,6 +2,7 @@
 #include "common/cli/app.hpp"
 #include "common/core/exit_codes.hpp"
 #include "common/core/log.hpp"
+#include "common/core/secret.hpp"
 #include "common/crypto/instance_key.hpp"
 #include "common/event/loop.hpp"
 #include "common/route/router.hpp"
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
   int64_t photo_limit_mb = 20;
   std::string bot_username;
   size_t max_custom_files = 10;
+  std::string telegram_api = "https://api.telegram.org";
+  std::string telegram_token_file;
 
   auto define = [&](CLI::App& app) {
     stage::add_io_options(app, io_options, "ROUTE");
@@ -65,6 +68,12 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 50))
         ->envname("M2G_ROUTE_MAX_CUSTOM_FILES")
         ->capture_default_str();
+    app.add_option("--telegram-api", telegram_api, "Bot API server URL (getChatMember: group administrators)")
+        ->envname("M2G_TELEGRAM_API_URL")
+        ->capture_default_str();
+    app.add_option("--telegram-token-file", telegram_token_file,
+                   "Read the bot token from FILE (else M2G_TELEGRAM_TOKEN)")
+        ->envname("M2G_TELEGRAM_TOKEN_FILE");
   };
 
   auto run = [&](CLI::App&) {
@@ -80,6 +89,12 @@ int main(int argc, char** argv) {
     config.photo_limit_bytes = photo_limit_mb << 20;
     config.bot_username = bot_username;
     config.max_custom_files = max_custom_files;
+    config.chat_admins.api_url = telegram_api;
+    config.chat_admins.token = read_secret("M2G_TELEGRAM_TOKEN", telegram_token_file);
+    if (!config.chat_admins.token || config.chat_admins.token->empty()) {
+      log::info("no bot token (M2G_TELEGRAM_TOKEN, --telegram-token-file): in groups, /repo and /customfile "
+                "remove are refused, as group administrators cannot be recognised");
+    }
     if (!key_file.empty()) {
       config.key = crypto::load_key_file(key_file).take_or_throw();
     } else {

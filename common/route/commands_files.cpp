@@ -144,6 +144,9 @@ void cmd_customfile(Context& ctx, const Command& c) {
                      : "📂 <code>" + html_escape(*name) + "</code> is already one of your files.");
     return;
   }
+  if (auto refusal = admin_refusal(ctx, "customfile remove")) {
+    return ctx.reply(*refusal);
+  }
   auto removed = ctx.s.store.remove_custom_file(ctx.u.chat_id, *name);
   if (!removed) {
     return store_failed(ctx, removed.failure());

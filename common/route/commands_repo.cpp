@@ -55,6 +55,9 @@ void cmd_repo(Context& ctx, const Command& c) {
   }
   std::string first = lower(c.words[0]);
   if (c.words.size() == 1 && (first == "off" || first == "reset" || first == "clear")) {
+    if (auto refusal = admin_refusal(ctx, "repo off")) {
+      return ctx.reply(*refusal);
+    }
     if (auto cleared = ctx.s.store.clear_repo(u.chat_id); !cleared) {
       return store_failed(ctx, cleared.failure());
     }
@@ -88,6 +91,11 @@ void cmd_repo(Context& ctx, const Command& c) {
     }
     ctx.out.send(u.chat_id, text, nullptr, reply_to);
   };
+  // Checked after the secret is scrubbed and its message deleted: a token sent by a member
+  // who may not set it is no less exposed in the group.
+  if (auto refusal = admin_refusal(ctx, "repo")) {
+    return say(*refusal);
+  }
   if (c.words.size() > 2) {
     return say("❌ Nothing saved: use <code>/repo URL</code> or <code>/repo URL TOKEN</code>.");
   }

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to common/route: what every handler works with while answering one update.
 
+#include "common/route/chat_admins.hpp"
 #include "common/route/command.hpp"
 #include "common/route/output.hpp"
 #include "common/route/router.hpp"
@@ -16,6 +17,7 @@ struct Router::Services {
   PendingStore pending;
   StatsStore stats;
   Access access;
+  ChatAdmins admins;
   int64_t last_purge_ms = 0;
 };
 
@@ -67,6 +69,15 @@ void cmd_repo(Context& ctx, const Command& command);
 void cmd_customfile(Context& ctx, const Command& command);
 void cmd_file_to(Context& ctx, const Command& command, const Target& target);
 void cmd_list(Context& ctx, const Command& command, const Target& target);
+
+// admin_only.cpp
+/// Whether `u` comes from a group or supergroup (or a chat with a negative id that is not a
+/// channel), where what the whole group shares changes only at an administrator's word.
+bool in_group(const Update& u);
+/// nullopt when the sender may run `what` (a command, for the log, e.g. "repo off"): not a
+/// group, or a group administrator (ChatAdmins). Else the polite refusal to send; the reason
+/// of a failed check is logged.
+std::optional<std::string> admin_refusal(Context& ctx, std::string_view what);
 
 /// A store failure: logged, and the person told to try again.
 void store_failed(Context& ctx, const Failure& failure);

@@ -57,8 +57,9 @@ Result<std::unique_ptr<Router>> Router::open(const std::string& db_path, Config 
     return stats.failure();
   }
   Access access(config.allowed_chats, config.multi_user, config.shared_repo);
-  auto services = std::unique_ptr<Services>(
-      new Services{std::move(config), &clock, std::move(*store), *pending, *stats, std::move(access), 0});
+  ChatAdmins admins(config.chat_admins, clock);
+  auto services = std::unique_ptr<Services>(new Services{std::move(config), &clock, std::move(*store), *pending, *stats,
+                                                         std::move(access), std::move(admins), 0});
   // The stores point at the Db inside `store`; rebuild them now that it has its final address.
   services->pending = PendingStore::open(services->store.db(), clock).take_or_throw();
   services->stats = StatsStore::open(services->store.db()).take_or_throw();

@@ -8,6 +8,7 @@
 #include "common/core/error.hpp"
 #include "common/crypto/key.hpp"
 #include "common/route/access.hpp"
+#include "common/route/chat_admins.hpp"
 #include "common/route/pending.hpp"
 #include "common/route/stats.hpp"
 #include "common/settings/store.hpp"
@@ -44,6 +45,9 @@ struct Config {
   bool shared_repo = false;
   /// Chats that see every chat's figures in /stats (default: the allowed chats).
   std::unordered_set<int64_t> admin_chats;
+  /// How a group administrator is recognised (getChatMember); without a bot token, group
+  /// members cannot change the group's repository or remove its custom files.
+  ChatAdminsOptions chat_admins;
 };
 
 class Router {

@@ -85,6 +85,9 @@ Reply Bot::call(std::string_view method, const Params& params) {
   if (name == "sendchataction") {
     return send_chat_action(params);
   }
+  if (name == "getchatmember") {
+    return get_chat_member(params);
+  }
   return error_reply(404, "Not Found");
 }
 
@@ -390,6 +393,7 @@ void Bot::reset() {
   m_webhook = Webhook{};
   m_allowed_updates.clear();
   m_blocked.clear();
+  m_admins.clear();
   m_auto_click.clear();
   m_files.clear();
   m_file_paths.clear();

@@ -120,6 +120,9 @@ public:
   void set_webhook_for_test(const std::string& url, const std::string& secret);
   /// Sends to `chat_id` get 403 "bot was blocked by the user" (or succeed again when false).
   void set_blocked(int64_t chat_id, bool blocked);
+  /// The people getChatMember calls "creator" (0: nobody) and "administrator" in `chat_id`;
+  /// everyone else is a "member" (members.cpp).
+  void set_admins(int64_t chat_id, int64_t creator, std::set<int64_t> administrators);
 
   // ---- control: what tests read ----
   json chat_state(int64_t chat_id) const;
@@ -153,6 +156,7 @@ private:
   Reply delete_webhook(const Params& params);
   Reply get_webhook_info();
   Reply send_chat_action(const Params& params);
+  Reply get_chat_member(const Params& params);
 
   BotConfig m_config;
   Clock& m_clock;
@@ -162,6 +166,11 @@ private:
   Webhook m_webhook;
   std::set<std::string> m_allowed_updates;
   std::unordered_set<int64_t> m_blocked;
+  struct Admins {
+    int64_t creator = 0;
+    std::set<int64_t> administrators;
+  };
+  std::unordered_map<int64_t, Admins> m_admins;              // by chat id
   std::unordered_map<std::string, StoredFile> m_files;       // by file_id
   std::unordered_map<std::string, std::string> m_file_paths; // path → file_id
   std::map<std::string, int64_t> m_requests;

@@ -218,6 +218,15 @@ void FakeServer::handle_control(http::Request&& request, http::Responder respond
     } else if (what == "block") {
       m_bot.set_blocked(body.value("chat_id", int64_t{42}), body.value("blocked", true));
       respond(control_ok(json::object()));
+    } else if (what == "admins") {
+      // {"chat_id":G,"creator":U,"administrators":[U,...]}: getChatMember's answers in chat G.
+      std::set<int64_t> administrators;
+      for (const auto& id : body.value("administrators", json::array())) {
+        administrators.insert(id.get<int64_t>());
+      }
+      int64_t chat_id = body.value("chat_id", int64_t{42});
+      m_bot.set_admins(chat_id, body.value("creator", int64_t{0}), std::move(administrators));
+      respond(control_ok({{"chat_id", chat_id}}));
     } else if (what == "reset") {
       answer_waiter(Reply{200, "{\"ok\":true,\"result\":[]}"});
       m_bot.reset();
