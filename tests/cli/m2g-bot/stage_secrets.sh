@@ -1,4 +1,4 @@
-## Each stage m2g-bot runs sees only the secrets it uses: the bot token reaches poll, commit and
+## Each stage m2g-bot runs sees only the secrets it uses: the bot token reaches poll, route, commit and
 ## progress, the GitHub token only commit, the LLM key only llm, the instance key only route and
 ## commit; limit sees none. Before, every stage's environment held every secret.
 . "$M2G_SRC/tests/cli/common.sh"
@@ -24,7 +24,7 @@ check() {
   [ "$got" = "$2" ] || fail "$1 has secrets '$got', expected '$2'"
 }
 check poll "M2G_POLL_SECRET_TOKEN M2G_TELEGRAM_TOKEN"
-check route "M2G_KEY_FILE"
+check route "M2G_KEY_FILE M2G_TELEGRAM_TOKEN"
 check limit ""
 check llm "M2G_LLM_API_KEY"
 check commit "M2G_GITHUB_TOKEN M2G_KEY_FILE M2G_TELEGRAM_TOKEN"

@@ -16,7 +16,7 @@ repo_of() { sqlite3 r.db "SELECT coalesce(repo_url, '') FROM chat_settings WHERE
 files_of() { sqlite3 r.db "SELECT coalesce(group_concat(name), '') FROM custom_files WHERE chat_id = $1"; }
 # group UPDATE_ID USER TEXT: the updates() spec of a supergroup message from USER.
 group() { echo "x $1 $G $1 {\"chat_type\":\"supergroup\",\"user_id\":$2} $3"; }
-route() { m2g-route --allowed-chats "$G,42" --db r.db --log-level debug "$@"; }
+route() { m2g-route --allowed-chats "$G,42" --db r.db --log-level debug; }
 
 # 5 (an administrator) adds a custom file; 6 (a member) tries to change what the group shares.
 {
